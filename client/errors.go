@@ -27,6 +27,9 @@ var (
 	// ErrOutcomeUnknown: a write was sent but its answer was lost (timeout,
 	// connection reset). It may or may not have been applied.
 	ErrOutcomeUnknown = errors.New("outcome unknown")
+	// ErrBadInput: the caller's input was refused before anything was sent
+	// (unknown role, invalid team name, …). The CLI exits 2 on it.
+	ErrBadInput = errors.New("bad input")
 )
 
 // APIError is an error answer from a server, or a failure to get one.

@@ -136,3 +136,22 @@ func CollectMembers(ctx context.Context, p Provider, org string) ([]Member, erro
 	err := p.Members(ctx, org, func(page []Member) error { all = append(all, page...); return nil })
 	return all, err
 }
+
+// TeamChange is exactly one change to a team, for providers whose team
+// writes replace the whole team (Qomon): they read the team fresh, apply
+// only this, and send every other field back untouched.
+type TeamChange struct {
+	Rename       *string
+	Private      *bool
+	AddMember    string // user id or e-mail
+	RemoveMember string // user id or e-mail; also drops them from the leaders
+	Leader       bool   // with AddMember: also make them a leader; alone with RemoveMember: only drop the leadership
+}
+
+// ConditionalTeamWriter is implemented by providers whose team writes are
+// full replacements. ModifyTeam refuses with ErrConflict (nothing written)
+// when the team on the server no longer matches seen, the copy the user
+// decided on. seen == nil takes the fresh read as the baseline.
+type ConditionalTeamWriter interface {
+	ModifyTeam(ctx context.Context, org string, seen *Team, change TeamChange) (Team, error)
+}
