@@ -1,0 +1,63 @@
+package tui
+
+import (
+	"context"
+	"io"
+
+	"github.com/roster-cli/roster/client"
+)
+
+// Session is a provider opened for one profile: what every screen works on.
+type Session struct {
+	Profile  string          // profile name ("demo-qfieldcloud", "work", "env", …)
+	Kind     string          // "qfieldcloud" | "qomon"
+	URL      string          // base URL, for the header
+	Source   string          // token source: env | keyring | file | demo
+	Org      string          // default organization (QFieldCloud); may be ""
+	Username string          // signed-in account, when known
+	Provider client.Provider // already wrapped by client.ReadOnly when ReadOnly
+	ReadOnly bool
+}
+
+// ProfileEntry is one line of the profile switcher.
+type ProfileEntry struct {
+	Name   string
+	Kind   string
+	URL    string
+	Demo   bool
+	Active bool
+}
+
+// SignInRequest is what the sign-in screen collects; the same flow as
+// `roster auth login`.
+type SignInRequest struct {
+	Provider string // "qfieldcloud" | "qomon"
+	URL      string // "" = the provider's default
+	Profile  string // "" = a name derived from provider and host
+	Username string // QFieldCloud: username or e-mail
+	Password string // QFieldCloud
+	Token    string // Qomon API key (or a QFieldCloud token)
+}
+
+// Options start the app. The functions do IO: the TUI calls them only
+// inside tea.Cmds, never in Update or View.
+type Options struct {
+	// Session is the profile to open; nil opens the sign-in screen.
+	Session *Session
+	// Profiles lists the profiles for the switcher (demo and configured).
+	Profiles func() []ProfileEntry
+	// Open opens a profile by name (switcher).
+	Open func(ctx context.Context, name string) (*Session, error)
+	// SignIn runs the auth login flow and returns the new session.
+	SignIn func(ctx context.Context, req SignInRequest) (*Session, error)
+	// Version is shown in the help overlay.
+	Version string
+	// ReadOnly disables every write binding (also applied to sessions
+	// opened later).
+	ReadOnly bool
+	// NoColor forces the Ascii profile (NO_COLOR, --no-color).
+	NoColor bool
+	// In and Out default to os.Stdin and os.Stdout.
+	In  io.Reader
+	Out io.Writer
+}
