@@ -88,13 +88,16 @@ func trimJoin(a, b string) string {
 // Role is a role a member can hold. On QFieldCloud the ID and Name are both
 // the role string (admin, creator, member); on Qomon roles are per space.
 type Role struct {
-	ID     string `json:"id"`
-	Name   string `json:"name"`
-	Kind   string `json:"kind,omitempty"` // Qomon type: superadmin|admin|manager|user|custom
-	Order  int    `json:"order,omitempty"`
-	Color  string `json:"color,omitempty"`
-	Web    bool   `json:"web,omitempty"`
-	Mobile bool   `json:"mobile,omitempty"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Kind string `json:"kind,omitempty"` // Qomon type: superadmin|admin|manager|user|custom
+	// Description says what the role may do, for help text (QFieldCloud's
+	// fixed roles; Qomon roles have none).
+	Description string `json:"description,omitempty"`
+	Order       int    `json:"order,omitempty"`
+	Color       string `json:"color,omitempty"`
+	Web         bool   `json:"web,omitempty"`
+	Mobile      bool   `json:"mobile,omitempty"`
 }
 
 // Organization is a QFieldCloud organization (a Qomon space has no API
