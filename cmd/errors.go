@@ -1,0 +1,125 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/roster-cli/roster/client"
+	"github.com/roster-cli/roster/config"
+	"github.com/roster-cli/roster/internal/sanitize"
+)
+
+// Exit codes of the contract (spec/cli.md).
+const (
+	exitOK      = 0
+	exitFailed  = 1
+	exitUsage   = 2
+	exitDrift   = 3
+	exitNoLogin = 4
+)
+
+// usageError is a mistake in how roster was called: exit 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// errNotSignedIn: no profile or no token anywhere.
+var errNotSignedIn = errors.New("not signed in: run roster auth login")
+
+// hinted attaches a hint line to an error.
+type hinted struct {
+	err  error
+	hint string
+}
+
+func (h *hinted) Error() string { return h.err.Error() }
+func (h *hinted) Unwrap() error { return h.err }
+
+func withHint(err error, hint string) error { return &hinted{err, hint} }
+
+// noHint marks an error whose message already says what to do (login
+// failures must not be told to log in).
+type noHint struct{ error }
+
+func (n noHint) Unwrap() error { return n.error }
+
+// silentError carries an exit code whose messages were already printed
+// (per-target reports, auth status).
+type silentError struct{ code int }
+
+func (e *silentError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// exitCode is the one place errors become exit codes.
+func exitCode(err error) int {
+	var u *usageError
+	var s *silentError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &s):
+		return s.code
+	case errors.As(err, &u),
+		errors.Is(err, client.ErrBadInput),
+		errors.Is(err, client.ErrUnsupported),
+		errors.Is(err, client.ErrReadOnly):
+		return exitUsage
+	case errors.Is(err, errNotSignedIn),
+		errors.Is(err, config.ErrNoToken),
+		errors.Is(err, config.ErrNoProfile),
+		errors.Is(err, client.ErrUnauthenticated):
+		return exitNoLogin
+	}
+	return exitFailed
+}
+
+// hintFor says what the user can do next, when that is not obvious from
+// the message.
+func hintFor(err error) string {
+	var h *hinted
+	if errors.As(err, &h) {
+		return h.hint
+	}
+	var n noHint
+	if errors.As(err, &n) {
+		return ""
+	}
+	switch {
+	case errors.Is(err, errNotSignedIn):
+		return ""
+	case errors.Is(err, config.ErrNoToken), errors.Is(err, config.ErrNoProfile):
+		return "run roster auth login"
+	case errors.Is(err, client.ErrUnauthenticated):
+		return "the server refused the token: run roster auth login"
+	case errors.Is(err, config.ErrKeyringUnavailable):
+		return "unlock the keyring, set QFIELDCLOUD_TOKEN or QOMON_TOKEN, or run roster auth login --insecure-storage"
+	case errors.Is(err, client.ErrRateLimited):
+		return "the server is rate limiting roster: wait a minute and try again"
+	case errors.Is(err, client.ErrNetwork):
+		return "check the server URL (roster auth status) and your connection; --timeout waits longer"
+	}
+	return ""
+}
+
+// printError writes `roster: <what failed>: <why>` and the hint. Server
+// text inside errors is untrusted, so the line is sanitised.
+func printError(w io.Writer, err error) {
+	fmt.Fprintf(w, "roster: %s\n", sanitize.Cell(err.Error(), 2000))
+	if h := hintFor(err); h != "" {
+		fmt.Fprintf(w, "hint: %s\n", sanitize.Cell(h, 500))
+	}
+}
+
+// quote shows a user-given or server value in messages.
+func quote(s string) string {
+	s = sanitize.Short(s)
+	if s == "" || strings.ContainsAny(s, " \"'") {
+		return fmt.Sprintf("%q", s)
+	}
+	return s
+}

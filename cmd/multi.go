@@ -1,0 +1,61 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/roster-cli/roster/internal/sanitize"
+)
+
+// eachTarget runs one write per target, in order, and reports each: a ✓
+// line on stdout for a success, a roster: line on stderr for a failure.
+// With several targets and some failures it ends with a summary naming
+// which succeeded and which failed (exit 1); a lone target's failure is
+// returned as is.
+func (a *app) eachTarget(targets []string, do func(t string) (string, error), describe func(t string) string) error {
+	var done, failed []string
+	var errs []error
+	for _, t := range targets {
+		msg, err := do(t)
+		if err != nil {
+			failed = append(failed, t)
+			errs = append(errs, fmt.Errorf("%s: %w", describe(t), err))
+			if len(targets) > 1 {
+				printError(a.errOut(), errs[len(errs)-1])
+			}
+			continue
+		}
+		done = append(done, t)
+		a.printf("✓ %s\n", msg)
+	}
+	switch {
+	case len(failed) == 0:
+		return nil
+	case len(targets) == 1:
+		return errs[0]
+	}
+	code := exitCode(errs[0])
+	for _, e := range errs[1:] {
+		if exitCode(e) != code {
+			code = exitFailed
+		}
+	}
+	if len(done) > 0 {
+		code = exitFailed
+	}
+	a.notef("roster: %d of %d failed: %s\n", len(failed), len(targets), list(failed))
+	if len(done) > 0 {
+		a.notef("done: %s\n", list(done))
+	} else {
+		a.notef("done: none\n")
+	}
+	return &silentError{code}
+}
+
+func list(items []string) string {
+	out := make([]string, len(items))
+	for i, s := range items {
+		out[i] = sanitize.Short(s)
+	}
+	return strings.Join(out, ", ")
+}

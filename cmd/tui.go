@@ -1,0 +1,102 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/roster-cli/roster/config"
+	"github.com/roster-cli/roster/tui"
+)
+
+// runTUI starts the interactive app: only with a terminal on both stdin
+// and stdout; otherwise usage and exit 2.
+func (a *app) runTUI(ctx context.Context, c *cobra.Command, demo bool) error {
+	if !a.f.StdinTTY || !a.f.StdoutTTY {
+		c.SetOut(a.f.ErrOut)
+		_ = c.Usage()
+		return usagef("the TUI needs a terminal on stdin and stdout; in scripts use a command (roster --help lists them)")
+	}
+	opts := tui.Options{
+		Version:  a.f.Version,
+		ReadOnly: a.g.readOnly,
+		NoColor:  a.noColor(),
+		In:       a.f.In,
+		Out:      a.f.Out,
+	}
+	// The request log would scribble over the screen.
+	if a.f.StderrTTY {
+		a.g.debug = false
+	}
+	if demo {
+		return a.runDemo(ctx, opts)
+	}
+
+	opts.Profiles = a.tuiProfiles
+	opts.Open = func(ctx context.Context, name string) (*tui.Session, error) {
+		cfg, err := a.config()
+		if err != nil {
+			return nil, err
+		}
+		p, err := config.Select(cfg, name, a.f.Getenv)
+		if err != nil {
+			return nil, fmt.Errorf("opening profile %s: %w", quote(name), err)
+		}
+		s, err := a.openProfile(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		return s.tuiSession(a.g.readOnly), nil
+	}
+	opts.SignIn = a.signIn
+	// Resolve the profile and token before the TUI starts: a keyring
+	// problem is a clear message here, not a frozen screen.
+	s, err := a.open(ctx)
+	switch {
+	case err == nil:
+		opts.Session = s.tuiSession(a.g.readOnly)
+	case errors.Is(err, errNotSignedIn):
+		// Sign-in screen.
+	default:
+		return err
+	}
+	return a.f.RunTUI(opts)
+}
+
+func (a *app) tuiProfiles() []tui.ProfileEntry {
+	rows, err := a.profileRows()
+	if err != nil {
+		return nil
+	}
+	var out []tui.ProfileEntry
+	for _, r := range rows {
+		out = append(out, tui.ProfileEntry{Name: r.Name, Kind: r.Provider, URL: r.URL, Active: r.Active})
+	}
+	return out
+}
+
+// runDemo runs the TUI on the in-process demo servers: no keyring, no
+// config read or written.
+func (a *app) runDemo(ctx context.Context, opts tui.Options) error {
+	w, err := a.f.StartDemo()
+	if err != nil {
+		return fmt.Errorf("starting the demo: %w", err)
+	}
+	defer w.Close()
+	profiles := w.Profiles()
+	if len(profiles) == 0 {
+		return errors.New("starting the demo: no demo profiles")
+	}
+	s, err := w.Open(ctx, profiles[0].Name, a.g.readOnly)
+	if err != nil {
+		return fmt.Errorf("starting the demo: %w", err)
+	}
+	opts.Session = s
+	opts.Profiles = w.Profiles
+	opts.Open = func(ctx context.Context, name string) (*tui.Session, error) {
+		return w.Open(ctx, name, a.g.readOnly)
+	}
+	return a.f.RunTUI(opts)
+}
