@@ -43,6 +43,8 @@ func (a *app) newInvitationsCmd() *cobra.Command {
 		}),
 	}
 	cancel.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
+	addDryRunFlag(send, &a.dryRunFlag)
+	addDryRunFlag(cancel, &a.dryRunFlag)
 	c.AddCommand(list, send, cancel)
 	return c
 }
@@ -100,7 +102,7 @@ func (a *app) invitationsSend(ctx context.Context, emails []string, role string)
 	// One request per address, so each gets its own result.
 	return a.eachTarget(emails, func(e string) (string, error) {
 		got, err := s.prov.Invite(ctx, []client.InvitationSpec{{Email: e, Role: role}})
-		if err != nil {
+		if err = a.write(err); err != nil {
 			return "", err
 		}
 		if len(got) > 0 && got[0].UserID != "" && got[0].UserID != "0" {
@@ -128,9 +130,9 @@ func (a *app) invitationsCancel(ctx context.Context, id string, yes bool) error 
 	if err := a.confirm(yes, "Cancel invitation "+quote(id)); err != nil {
 		return fmt.Errorf("%s: %w", action, err)
 	}
-	if err := s.prov.CancelInvitation(ctx, id); err != nil {
+	if err := a.write(s.prov.CancelInvitation(ctx, id)); err != nil {
 		return fmt.Errorf("%s: %w", action, err)
 	}
-	a.printf("✓ Cancelled invitation %s\n", quote(id))
+	a.done("Cancelled invitation %s", quote(id))
 	return nil
 }

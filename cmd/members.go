@@ -62,6 +62,9 @@ func (a *app) newMembersCmd() *cobra.Command {
 	}
 	remove.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 
+	addDryRunFlag(add, &a.dryRunFlag)
+	addDryRunFlag(setRole, &a.dryRunFlag)
+	addDryRunFlag(remove, &a.dryRunFlag)
 	c.AddCommand(list, add, setRole, remove)
 	return c
 }
@@ -153,10 +156,10 @@ func (a *app) membersAdd(ctx context.Context, given string, m client.MemberSpec,
 		return fmt.Errorf("%s: --public: %s has no public memberships: %w", action, s.prov.Kind(), client.ErrUnsupported)
 	}
 	got, err := s.prov.AddMember(ctx, org, m)
-	if err != nil {
+	if err = a.write(err); err != nil {
 		return fmt.Errorf("%s: %w", action, err)
 	}
-	a.printf("✓ Added %s to %s as %s\n", quote(orDefault(got.User, m.User)), where(org), quote(orDefault(got.Role, m.Role)))
+	a.done("Added %s to %s as %s", quote(orDefault(got.User, m.User)), where(org), quote(orDefault(got.Role, m.Role)))
 	return nil
 }
 
@@ -178,10 +181,10 @@ func (a *app) membersSetRole(ctx context.Context, given, user, role string) erro
 		return err
 	}
 	got, err := s.prov.UpdateMember(ctx, org, user, client.MemberUpdate{Role: &role})
-	if err != nil {
+	if err = a.write(err); err != nil {
 		return fmt.Errorf("%s: %w", action, err)
 	}
-	a.printf("✓ %s is now %s in %s\n", quote(orDefault(got.User, user)), quote(orDefault(got.Role, role)), where(org))
+	a.done("%s is now %s in %s", quote(orDefault(got.User, user)), quote(orDefault(got.Role, role)), where(org))
 	return nil
 }
 
@@ -205,10 +208,10 @@ func (a *app) membersRemove(ctx context.Context, given, user string, yes bool) e
 	if err := a.confirm(yes, fmt.Sprintf("Remove %s from %s", quote(user), where(org))); err != nil {
 		return fmt.Errorf("%s: %w", action, err)
 	}
-	if err := s.prov.RemoveMember(ctx, org, user); err != nil {
+	if err := a.write(s.prov.RemoveMember(ctx, org, user)); err != nil {
 		return fmt.Errorf("%s: %w", action, err)
 	}
-	a.printf("✓ Removed %s from %s\n", quote(user), where(org))
+	a.done("Removed %s from %s", quote(user), where(org))
 	return nil
 }
 

@@ -26,7 +26,7 @@ func (a *app) eachTarget(targets []string, do func(t string) (string, error), de
 			continue
 		}
 		done = append(done, t)
-		a.printf("✓ %s\n", msg)
+		a.done("%s", msg)
 	}
 	switch {
 	case len(failed) == 0:

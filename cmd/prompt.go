@@ -12,7 +12,7 @@ var errCancelled = errors.New("cancelled: nothing was changed")
 // confirm asks before a destructive action. On a terminal it asks on
 // stderr (default No); without one, --yes is required.
 func (a *app) confirm(yes bool, question string) error {
-	if yes {
+	if yes || a.dry != nil {
 		return nil
 	}
 	if !a.f.CanPrompt() {

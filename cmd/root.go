@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"time"
@@ -32,6 +33,10 @@ type app struct {
 
 	cfgDir string
 	cfg    *config.Config
+
+	dryRunFlag bool         // --dry-run of write commands
+	dry        *dryRun      // set while --dry-run is on
+	hc         *http.Client // replaces the factory's client under --dry-run
 }
 
 // Execute runs roster with args (without the program name) and returns the
@@ -117,6 +122,9 @@ func (a *app) run(fn func(*cobra.Command, []string) error) func(*cobra.Command, 
 		a.started = true
 		if a.g.timeout <= 0 {
 			return usagef("--timeout must be positive, got %s", a.g.timeout)
+		}
+		if a.dryRunFlag {
+			a.startDryRun()
 		}
 		return fn(c, args)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/roster-cli/roster/client"
 	"github.com/roster-cli/roster/client/providers"
@@ -130,7 +131,7 @@ func (a *app) clientConfig(url, token, username string) client.Config {
 	return client.Config{
 		URL:        url,
 		Token:      token,
-		HTTPClient: a.f.HTTPClient,
+		HTTPClient: a.httpClient(),
 		Timeout:    a.g.timeout,
 		Debug:      a.debugWriter(),
 		Version:    a.f.Version,
@@ -198,4 +199,11 @@ func (s *session) require(c client.Capability, action string) error {
 		return nil
 	}
 	return fmt.Errorf("%s: %s has no API for this: %w", action, s.prov.Kind(), client.ErrUnsupported)
+}
+
+func (a *app) httpClient() *http.Client {
+	if a.hc != nil {
+		return a.hc
+	}
+	return a.f.HTTPClient
 }

@@ -102,6 +102,11 @@ func (a *app) newTeamsCmd() *cobra.Command {
 	}
 	removeMember.Flags().BoolVarP(&rmYes, "yes", "y", false, "do not ask for confirmation")
 
+	addDryRunFlag(create, &a.dryRunFlag)
+	addDryRunFlag(rename, &a.dryRunFlag)
+	addDryRunFlag(del, &a.dryRunFlag)
+	addDryRunFlag(addMember, &a.dryRunFlag)
+	addDryRunFlag(removeMember, &a.dryRunFlag)
 	c.AddCommand(list, get, create, rename, del, members, addMember, removeMember)
 	return c
 }
@@ -252,14 +257,14 @@ func (a *app) teamsCreate(ctx context.Context, orgFlag, name string, private, pr
 		return fmt.Errorf("%s: --private: %s has no private teams: %w", action, s.prov.Kind(), client.ErrUnsupported)
 	}
 	t, err := s.prov.CreateTeam(ctx, org, client.TeamSpec{Name: name, Private: private})
-	if err != nil {
+	if err = a.write(err); err != nil {
 		return fmt.Errorf("%s: %w", action, err)
 	}
-	label := teamLabel(org, t.Name)
+	label := teamLabel(org, orDefault(t.Name, name))
 	if t.ID != "" && t.ID != t.Name {
 		label += " (id " + t.ID + ")"
 	}
-	a.printf("✓ Created %s\n", label)
+	a.done("Created %s", label)
 	return nil
 }
 
@@ -276,10 +281,10 @@ func (a *app) teamsRename(ctx context.Context, orgFlag, ref, name string) error 
 	if err := s.require(client.CapTeamRename, action); err != nil {
 		return err
 	}
-	if _, err := s.prov.RenameTeam(ctx, org, team, name); err != nil {
+	if _, err := s.prov.RenameTeam(ctx, org, team, name); a.write(err) != nil {
 		return fmt.Errorf("%s: %w", action, err)
 	}
-	a.printf("✓ Renamed %s to %s\n", teamLabel(org, team), quote(name))
+	a.done("Renamed %s to %s", teamLabel(org, team), quote(name))
 	return nil
 }
 
@@ -299,10 +304,10 @@ func (a *app) teamsDelete(ctx context.Context, orgFlag, ref string, yes bool) er
 	if err := a.confirm(yes, "Delete "+teamLabel(org, team)+" and its memberships"); err != nil {
 		return fmt.Errorf("%s: %w", action, err)
 	}
-	if err := s.prov.DeleteTeam(ctx, org, team); err != nil {
+	if err := a.write(s.prov.DeleteTeam(ctx, org, team)); err != nil {
 		return fmt.Errorf("%s: %w", action, err)
 	}
-	a.printf("✓ Deleted %s\n", teamLabel(org, team))
+	a.done("Deleted %s", teamLabel(org, team))
 	return nil
 }
 
@@ -359,7 +364,7 @@ func (a *app) teamsAddMembers(ctx context.Context, orgFlag, ref string, users []
 		as = " as a leader"
 	}
 	return a.eachTarget(users, func(u string) (string, error) {
-		if err := s.prov.AddTeamMember(ctx, org, team, u, leader); err != nil {
+		if err := a.write(s.prov.AddTeamMember(ctx, org, team, u, leader)); err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("Added %s to %s%s", quote(u), label, as), nil
@@ -387,7 +392,7 @@ func (a *app) teamsRemoveMembers(ctx context.Context, orgFlag, ref string, users
 		return fmt.Errorf("removing from %s: %w", label, err)
 	}
 	return a.eachTarget(users, func(u string) (string, error) {
-		if err := s.prov.RemoveTeamMember(ctx, org, team, u); err != nil {
+		if err := a.write(s.prov.RemoveTeamMember(ctx, org, team, u)); err != nil {
 			return "", err
 		}
 		return fmt.Sprintf("Removed %s from %s", quote(u), label), nil

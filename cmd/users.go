@@ -49,6 +49,7 @@ func (a *app) newUsersCmd() *cobra.Command {
 			return a.usersSetRole(c.Context(), args[0], args[1])
 		}),
 	}
+	addDryRunFlag(setRole, &a.dryRunFlag)
 	c.AddCommand(list, get, setRole)
 	return c
 }
@@ -182,7 +183,7 @@ func (a *app) usersSetRole(ctx context.Context, user, role string) error {
 		return err
 	}
 	u, err := s.prov.SetUserRole(ctx, user, role)
-	if err != nil {
+	if err = a.write(err); err != nil {
 		return fmt.Errorf("%s: %w", action, err)
 	}
 	got := role
@@ -193,7 +194,7 @@ func (a *app) usersSetRole(ctx context.Context, user, role string) error {
 	if name == "" {
 		name = user
 	}
-	a.printf("✓ %s now has the role %s\n", quote(name), quote(got))
+	a.done("%s now has the role %s", quote(name), quote(got))
 	return nil
 }
 
