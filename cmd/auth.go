@@ -220,6 +220,9 @@ func (a *app) login(ctx context.Context, req loginRequest) (*loginResult, error)
 	if p.Name == "" {
 		p.Name = profileName(req.kind, base)
 	}
+	if err := config.ValidateName(p.Name); err != nil {
+		return nil, usagef("signing in: %v", err)
+	}
 	conf, err := a.config()
 	if err != nil {
 		return nil, err
@@ -238,9 +241,7 @@ func (a *app) login(ctx context.Context, req loginRequest) (*loginResult, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := conf.Set(p); err != nil {
-		return nil, fmt.Errorf("saving profile %s: %w", quote(p.Name), err)
-	}
+	conf.Set(p)
 	if err := conf.Use(p.Name); err != nil {
 		return nil, fmt.Errorf("activating profile %s: %w", quote(p.Name), err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/roster-cli/roster/client"
+	"github.com/roster-cli/roster/client/rest"
 	"github.com/roster-cli/roster/config"
 	"github.com/roster-cli/roster/internal/sanitize"
 )
@@ -67,7 +68,8 @@ func exitCode(err error) int {
 	case errors.As(err, &u),
 		errors.Is(err, client.ErrBadInput),
 		errors.Is(err, client.ErrUnsupported),
-		errors.Is(err, client.ErrReadOnly):
+		errors.Is(err, client.ErrReadOnly),
+		errors.Is(err, rest.ErrInsecureURL):
 		return exitUsage
 	case errors.Is(err, errNotSignedIn),
 		errors.Is(err, config.ErrNoToken),
@@ -96,8 +98,6 @@ func hintFor(err error) string {
 		return "run roster auth login"
 	case errors.Is(err, client.ErrUnauthenticated):
 		return "the server refused the token: run roster auth login"
-	case errors.Is(err, config.ErrKeyringUnavailable):
-		return "unlock the keyring, set QFIELDCLOUD_TOKEN or QOMON_TOKEN, or run roster auth login --insecure-storage"
 	case errors.Is(err, client.ErrRateLimited):
 		return "the server is rate limiting roster: wait a minute and try again"
 	case errors.Is(err, client.ErrNetwork):
@@ -109,8 +109,10 @@ func hintFor(err error) string {
 // printError writes `roster: <what failed>: <why>` and the hint. Server
 // text inside errors is untrusted, so the line is sanitised.
 func printError(w io.Writer, err error) {
-	fmt.Fprintf(w, "roster: %s\n", sanitize.Cell(err.Error(), 2000))
-	if h := hintFor(err); h != "" {
+	msg := err.Error()
+	fmt.Fprintf(w, "roster: %s\n", sanitize.Cell(msg, 2000))
+	// No hint that only repeats what the message already says.
+	if h := hintFor(err); h != "" && !(strings.Contains(h, "roster auth login") && strings.Contains(msg, "roster auth login")) {
 		fmt.Fprintf(w, "hint: %s\n", sanitize.Cell(h, 500))
 	}
 }
@@ -122,4 +124,29 @@ func quote(s string) string {
 		return fmt.Sprintf("%q", s)
 	}
 	return s
+}
+
+// wrap adds what was being done to an error that does not say it yet: the
+// provider clients already wrap their errors with the action, and saying
+// it twice reads badly. A bare server error or sentinel gets the context.
+func wrap(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if _, bare := err.(*client.APIError); bare || isSentinel(err) {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return err
+}
+
+func isSentinel(err error) bool {
+	for _, s := range []error{client.ErrUnauthenticated, client.ErrForbidden, client.ErrNotFound,
+		client.ErrInvalid, client.ErrLimitReached, client.ErrRateLimited, client.ErrServer,
+		client.ErrNetwork, client.ErrUnsupported, client.ErrReadOnly, client.ErrConflict,
+		client.ErrOutcomeUnknown, client.ErrBadInput} {
+		if err == s {
+			return true
+		}
+	}
+	return false
 }

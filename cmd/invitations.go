@@ -76,7 +76,7 @@ func (a *app) invitationsList(ctx context.Context, o outputFlags) error {
 		{"ACCEPTED BY", "user_id", func(i client.Invitation) string { return i.UserID }},
 	}
 	if err := printList(a, f, "invitations", cols, all(invs, err)); err != nil {
-		return fmt.Errorf("listing invitations: %w", err)
+		return wrap("listing invitations", err)
 	}
 	return nil
 }
@@ -131,7 +131,7 @@ func (a *app) invitationsCancel(ctx context.Context, id string, yes bool) error 
 		return fmt.Errorf("%s: %w", action, err)
 	}
 	if err := a.write(s.prov.CancelInvitation(ctx, id)); err != nil {
-		return fmt.Errorf("%s: %w", action, err)
+		return wrap(action, err)
 	}
 	a.done("Cancelled invitation %s", quote(id))
 	return nil

@@ -130,7 +130,7 @@ func (a *app) membersList(ctx context.Context, given string, o outputFlags) erro
 		return s.prov.Members(ctx, org, emit)
 	})
 	if err != nil {
-		return fmt.Errorf("listing %s: %w", what, err)
+		return wrap(fmt.Sprintf("listing %s", what), err)
 	}
 	return nil
 }
@@ -157,7 +157,7 @@ func (a *app) membersAdd(ctx context.Context, given string, m client.MemberSpec,
 	}
 	got, err := s.prov.AddMember(ctx, org, m)
 	if err = a.write(err); err != nil {
-		return fmt.Errorf("%s: %w", action, err)
+		return wrap(action, err)
 	}
 	a.done("Added %s to %s as %s", quote(orDefault(got.User, m.User)), where(org), quote(orDefault(got.Role, m.Role)))
 	return nil
@@ -182,7 +182,7 @@ func (a *app) membersSetRole(ctx context.Context, given, user, role string) erro
 	}
 	got, err := s.prov.UpdateMember(ctx, org, user, client.MemberUpdate{Role: &role})
 	if err = a.write(err); err != nil {
-		return fmt.Errorf("%s: %w", action, err)
+		return wrap(action, err)
 	}
 	a.done("%s is now %s in %s", quote(orDefault(got.User, user)), quote(orDefault(got.Role, role)), where(org))
 	return nil
@@ -209,7 +209,7 @@ func (a *app) membersRemove(ctx context.Context, given, user string, yes bool) e
 		return fmt.Errorf("%s: %w", action, err)
 	}
 	if err := a.write(s.prov.RemoveMember(ctx, org, user)); err != nil {
-		return fmt.Errorf("%s: %w", action, err)
+		return wrap(action, err)
 	}
 	a.done("Removed %s from %s", quote(user), where(org))
 	return nil

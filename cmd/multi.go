@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/roster-cli/roster/internal/sanitize"
@@ -19,7 +18,7 @@ func (a *app) eachTarget(targets []string, do func(t string) (string, error), de
 		msg, err := do(t)
 		if err != nil {
 			failed = append(failed, t)
-			errs = append(errs, fmt.Errorf("%s: %w", describe(t), err))
+			errs = append(errs, wrap(describe(t), err))
 			if len(targets) > 1 {
 				printError(a.errOut(), errs[len(errs)-1])
 			}

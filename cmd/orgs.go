@@ -33,7 +33,7 @@ func (a *app) newOrgsCmd() *cobra.Command {
 				{"TEAMS", "teams", func(o client.Organization) string { return fmt.Sprint(len(o.Teams)) }},
 			}
 			if err := printList(a, f, "organizations", cols, all(orgs, err)); err != nil {
-				return fmt.Errorf("listing organizations: %w", err)
+				return wrap("listing organizations", err)
 			}
 			return nil
 		}),
@@ -54,7 +54,7 @@ func (a *app) newOrgsCmd() *cobra.Command {
 			}
 			o, err := s.prov.Organization(c.Context(), args[0])
 			if err != nil {
-				return fmt.Errorf("getting organization %s: %w", quote(args[0]), err)
+				return wrap(fmt.Sprintf("getting organization %s", quote(args[0])), err)
 			}
 			if f == formatJSON {
 				return writeJSON(a.out(), o)

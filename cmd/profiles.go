@@ -52,7 +52,7 @@ func (a *app) profileRows() ([]profileRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	active := cfg.Active()
+	active := cfg.Active
 	var rows []profileRow
 	for _, n := range cfg.Names() {
 		p, ok := cfg.Get(n)

@@ -61,7 +61,7 @@ func (a *app) tokens() (*config.Tokens, error) {
 		Getenv:  a.f.Getenv,
 		Keyring: a.f.Keyring,
 		File:    config.NewCredentialsFile(dir),
-		Warn:    func(msg string) { a.notef("warning: %s\n", msg) },
+		Warn:    a.f.ErrOut,
 	}, nil
 }
 
@@ -73,16 +73,15 @@ func (a *app) selectProfile() (config.Profile, error) {
 		return config.Profile{}, err
 	}
 	p, err := config.Select(cfg, a.g.profile, a.f.Getenv)
-	if errors.Is(err, config.ErrNoProfile) {
-		if a.g.profile != "" {
-			return config.Profile{}, usagef("no profile named %s (roster profiles list shows them)", quote(a.g.profile))
-		}
+	switch {
+	case err == nil:
+		return p, nil
+	case errors.Is(err, config.ErrUnknownProfile), errors.Is(err, config.ErrAmbiguousEnv):
+		return config.Profile{}, &usageError{msg: err.Error()}
+	case errors.Is(err, config.ErrNoProfile):
 		return config.Profile{}, errNotSignedIn
 	}
-	if err != nil {
-		return config.Profile{}, err
-	}
-	return p, nil
+	return config.Profile{}, err
 }
 
 // open resolves the chosen profile and its token and opens its provider.

@@ -171,7 +171,7 @@ func (a *app) teamsList(ctx context.Context, orgFlag string, o outputFlags) erro
 	}
 	what := "teams in " + where(org)
 	if err := printList(a, f, what, cols, all(teams, err)); err != nil {
-		return fmt.Errorf("listing %s: %w", what, err)
+		return wrap(fmt.Sprintf("listing %s", what), err)
 	}
 	return nil
 }
@@ -199,7 +199,7 @@ func (a *app) teamsGet(ctx context.Context, orgFlag, ref string, o outputFlags) 
 	}
 	t, err := s.prov.Team(ctx, org, team)
 	if err != nil {
-		return fmt.Errorf("getting %s: %w", teamLabel(org, team), err)
+		return wrap(fmt.Sprintf("getting %s", teamLabel(org, team)), err)
 	}
 	if f == formatJSON {
 		return writeJSON(a.out(), t)
@@ -258,7 +258,7 @@ func (a *app) teamsCreate(ctx context.Context, orgFlag, name string, private, pr
 	}
 	t, err := s.prov.CreateTeam(ctx, org, client.TeamSpec{Name: name, Private: private})
 	if err = a.write(err); err != nil {
-		return fmt.Errorf("%s: %w", action, err)
+		return wrap(action, err)
 	}
 	label := teamLabel(org, orDefault(t.Name, name))
 	if t.ID != "" && t.ID != t.Name {
@@ -282,7 +282,7 @@ func (a *app) teamsRename(ctx context.Context, orgFlag, ref, name string) error 
 		return err
 	}
 	if _, err := s.prov.RenameTeam(ctx, org, team, name); a.write(err) != nil {
-		return fmt.Errorf("%s: %w", action, err)
+		return wrap(action, err)
 	}
 	a.done("Renamed %s to %s", teamLabel(org, team), quote(name))
 	return nil
@@ -305,7 +305,7 @@ func (a *app) teamsDelete(ctx context.Context, orgFlag, ref string, yes bool) er
 		return fmt.Errorf("%s: %w", action, err)
 	}
 	if err := a.write(s.prov.DeleteTeam(ctx, org, team)); err != nil {
-		return fmt.Errorf("%s: %w", action, err)
+		return wrap(action, err)
 	}
 	a.done("Deleted %s", teamLabel(org, team))
 	return nil
@@ -338,7 +338,7 @@ func (a *app) teamsMembers(ctx context.Context, orgFlag, ref string, o outputFla
 	}
 	what := "members of " + teamLabel(org, team)
 	if err := printList(a, f, what, cols, all(members, err)); err != nil {
-		return fmt.Errorf("listing %s: %w", what, err)
+		return wrap(fmt.Sprintf("listing %s", what), err)
 	}
 	return nil
 }

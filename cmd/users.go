@@ -116,7 +116,7 @@ func (a *app) usersList(ctx context.Context, q client.UserQuery, o outputFlags) 
 		return s.prov.Users(ctx, q, emit)
 	})
 	if err != nil {
-		return fmt.Errorf("listing users: %w", err)
+		return wrap("listing users", err)
 	}
 	return nil
 }
@@ -132,7 +132,7 @@ func (a *app) usersGet(ctx context.Context, id string, o outputFlags) error {
 	}
 	u, err := s.prov.User(ctx, id)
 	if err != nil {
-		return fmt.Errorf("getting user %s: %w", quote(id), err)
+		return wrap(fmt.Sprintf("getting user %s", quote(id)), err)
 	}
 	if f == formatJSON {
 		return writeJSON(a.out(), u)
@@ -184,7 +184,7 @@ func (a *app) usersSetRole(ctx context.Context, user, role string) error {
 	}
 	u, err := s.prov.SetUserRole(ctx, user, role)
 	if err = a.write(err); err != nil {
-		return fmt.Errorf("%s: %w", action, err)
+		return wrap(action, err)
 	}
 	got := role
 	if u.Role != nil && u.Role.Name != "" {
@@ -221,7 +221,7 @@ func (a *app) newRolesCmd() *cobra.Command {
 				{"KIND", "kind", func(r client.Role) string { return r.Kind }},
 			}
 			if err := printList(a, f, "roles", cols, all(roles, err)); err != nil {
-				return fmt.Errorf("listing roles: %w", err)
+				return wrap("listing roles", err)
 			}
 			return nil
 		}),

@@ -1,0 +1,142 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/roster-cli/roster/client"
+	"github.com/roster-cli/roster/config"
+)
+
+func TestExitCodes(t *testing.T) {
+	t.Parallel()
+	api := func(kind error) error { return &client.APIError{Kind: kind, Status: 400, Message: "x"} }
+	cases := []struct {
+		err  error
+		want int
+	}{
+		{nil, 0},
+		{errors.New("boom"), 1},
+		{usagef("bad"), 2},
+		{fmt.Errorf("adding: %w", client.ErrBadInput), 2},
+		{fmt.Errorf("deleting: %w", client.ErrUnsupported), 2},
+		{fmt.Errorf("x: %w", client.ErrReadOnly), 2},
+		{errNotSignedIn, 4},
+		{fmt.Errorf("x: %w", config.ErrNoToken), 4},
+		{fmt.Errorf("listing: %w", api(client.ErrUnauthenticated)), 4},
+		{fmt.Errorf("listing: %w", api(client.ErrForbidden)), 1},
+		{fmt.Errorf("listing: %w", api(client.ErrNotFound)), 1},
+		{fmt.Errorf("listing: %w", api(client.ErrNetwork)), 1},
+		{&silentError{3}, 3},
+	}
+	for _, c := range cases {
+		if got := exitCode(c.err); got != c.want {
+			t.Errorf("exitCode(%v) = %d, want %d", c.err, got, c.want)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	t.Parallel()
+	cases := [][]string{
+		{"bogus"},
+		{"members", "bogus"},
+		{"members", "list", "--nope"},
+		{"members", "add"},
+		{"members", "list", "a", "b"},
+		{"teams", "rename", "x"},
+		{"users", "list", "--limit", "x"},
+		{"--timeout", "0s", "version"},
+		{"members", "list", "--json", "--csv"},
+	}
+	for _, args := range cases {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t).set("QOMON_TOKEN", "t0ken")
+			r := e.run("", args...)
+			expectCode(t, r, 2)
+			if r.stdout != "" {
+				t.Errorf("stdout not empty:\n%s", r)
+			}
+			if !strings.HasPrefix(r.stderr, "roster: ") {
+				t.Errorf("stderr:\n%s", r)
+			}
+		})
+	}
+}
+
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	r := newEnv(t).run("", "version")
+	expectCode(t, r, 0)
+	expectContains(t, "stdout", r.stdout, "roster 1.2.3-test")
+	expectContains(t, "stdout", r.stdout, "commit: ")
+	expectContains(t, "stdout", r.stdout, "go1.")
+}
+
+func TestCompletion(t *testing.T) {
+	t.Parallel()
+	for _, sh := range []string{"bash", "zsh", "fish", "powershell"} {
+		r := newEnv(t).run("", "completion", sh)
+		expectCode(t, r, 0)
+		if !strings.Contains(r.stdout, "roster") {
+			t.Errorf("%s completion does not mention roster", sh)
+		}
+	}
+}
+
+func TestNotSignedIn(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"members", "list", "acme"}, {"users", "list"}, {"teams", "list"}} {
+		r := newEnv(t).run("", args...)
+		expectCode(t, r, 4)
+		if r.stderr != "roster: not signed in: run roster auth login\n" {
+			t.Errorf("stderr = %q", r.stderr)
+		}
+	}
+}
+
+func TestRootWithoutTerminal(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	r := e.run("")
+	expectCode(t, r, 2)
+	expectContains(t, "stderr", r.stderr, "Usage:")
+	if e.tuiOpts != nil {
+		t.Error("TUI started without a terminal")
+	}
+}
+
+func TestRootSignInScreen(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.tty = true
+	r := e.run("", "--read-only", "--no-color")
+	expectCode(t, r, 0)
+	if e.tuiOpts == nil {
+		t.Fatal("TUI not started")
+	}
+	o := e.tuiOpts
+	if o.Session != nil || o.SignIn == nil || !o.ReadOnly || !o.NoColor {
+		t.Errorf("options: session=%v signIn=%v readOnly=%v noColor=%v", o.Session, o.SignIn != nil, o.ReadOnly, o.NoColor)
+	}
+}
+
+func TestTableAlignsAndSanitises(t *testing.T) {
+	t.Parallel()
+	tb := table{headers: []string{"A", "EMPTY", "B"}}
+	tb.add("x\x1b[31mred", "", "é")
+	tb.add("longer value", "", strings.Repeat("w", 60))
+	var b strings.Builder
+	if err := tb.write(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := "A             B\n" +
+		"xred          é\n" +
+		"longer value  " + strings.Repeat("w", 47) + "…\n"
+	if b.String() != want {
+		t.Errorf("got\n%q\nwant\n%q", b.String(), want)
+	}
+}
