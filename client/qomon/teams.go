@@ -1,0 +1,265 @@
+package qomon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/roster-cli/roster/client"
+)
+
+// Teams lists the space's teams. A token that may not list every team
+// (GET /teams answers 403) gets the public ones instead.
+func (c *Client) Teams(ctx context.Context, _ string) ([]client.Team, error) {
+	ts, err := c.listTeams(ctx)
+	if err != nil {
+		return nil, fail("listing teams", err)
+	}
+	out := make([]client.Team, len(ts))
+	for i := range ts {
+		out[i] = ts[i].Team
+	}
+	return out, nil
+}
+
+func (c *Client) listTeams(ctx context.Context) ([]team, error) {
+	roles := c.cachedRoles(ctx)
+	var out struct {
+		Teams []wireTeam `json:"teams"`
+	}
+	err := c.call(ctx, get, "teams", nil, nil, &out)
+	if isStatus(err, 403) {
+		return c.publicTeams(ctx, roles)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decodeTeams(out.Teams, roles)
+}
+
+// publicTeams reads GET /teams/public, the one bare-array answer.
+func (c *Client) publicTeams(ctx context.Context, roles []client.Role) ([]team, error) {
+	resp, err := c.rc.Do(ctx, restGet("teams/public"))
+	if err != nil {
+		return nil, err
+	}
+	var ws []wireTeam
+	if err := decodeBare(get, "teams/public", resp, &ws); err != nil {
+		return nil, err
+	}
+	return decodeTeams(ws, roles)
+}
+
+func decodeTeams(ws []wireTeam, roles []client.Role) ([]team, error) {
+	ts := make([]team, 0, len(ws))
+	for i := range ws {
+		t, err := ws[i].team(roles)
+		if err != nil {
+			return nil, fmt.Errorf("unexpected answer from Qomon: %w", err)
+		}
+		ts = append(ts, t)
+	}
+	return ts, nil
+}
+
+// Team gets one team by id or exact name.
+func (c *Client) Team(ctx context.Context, _ string, ref string) (client.Team, error) {
+	t, err := c.findTeam(ctx, ref)
+	if err != nil {
+		return client.Team{}, fail("getting team "+ref, err)
+	}
+	return t.Team, nil
+}
+
+// findTeam resolves a team by numeric id (GET /teams/{id}) or by exact
+// name (the list). A name shared by several teams must be given by id.
+func (c *Client) findTeam(ctx context.Context, ref string) (team, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return team{}, fmt.Errorf("no team given: %w", client.ErrBadInput)
+	}
+	if n := parseID(ref); n.OK && !strings.ContainsAny(ref, ".eE+") {
+		t, err := c.getTeam(ctx, n.N)
+		if err == nil || !errors.Is(err, client.ErrNotFound) {
+			return t, err
+		}
+		// A team may be named "2026": try the names before giving up.
+		if t, ok, lerr := c.teamByName(ctx, ref); lerr == nil && ok {
+			return t, nil
+		}
+		return team{}, err
+	}
+	t, ok, err := c.teamByName(ctx, ref)
+	if err != nil {
+		return team{}, err
+	}
+	if !ok {
+		return team{}, fmt.Errorf("no team named %q in this space (names are exact; an id works too): %w", ref, client.ErrNotFound)
+	}
+	return t, nil
+}
+
+func (c *Client) teamByName(ctx context.Context, name string) (team, bool, error) {
+	ts, err := c.listTeams(ctx)
+	if err != nil {
+		return team{}, false, err
+	}
+	var hit []team
+	for _, t := range ts {
+		if t.Name == name {
+			hit = append(hit, t)
+		}
+	}
+	switch len(hit) {
+	case 0:
+		return team{}, false, nil
+	case 1:
+		return hit[0], true, nil
+	}
+	var ids []string
+	for _, t := range hit {
+		ids = append(ids, t.ID)
+	}
+	return team{}, false, fmt.Errorf("%d teams are named %q (ids %s): give the id: %w", len(hit), name, strings.Join(ids, ", "), client.ErrBadInput)
+}
+
+// getTeam reads GET /teams/{id}; where that route is missing (404/405,
+// it is [CODE only]) the list is searched instead, and a team absent
+// there was deleted.
+func (c *Client) getTeam(ctx context.Context, id int64) (team, error) {
+	var out struct {
+		Team *wireTeam `json:"team"`
+	}
+	err := c.call(ctx, get, "teams/"+itoa(id), nil, nil, &out)
+	if isStatus(err, 404, 405) {
+		ts, lerr := c.listTeams(ctx)
+		if lerr != nil {
+			return team{}, lerr
+		}
+		for _, t := range ts {
+			if t.id == id {
+				return t, nil
+			}
+		}
+		return team{}, fmt.Errorf("no team %d in this space: %w", id, client.ErrNotFound)
+	}
+	if err != nil {
+		return team{}, err
+	}
+	if out.Team == nil {
+		return team{}, &client.APIError{Kind: client.ErrServer, Message: "unexpected answer from Qomon: no team in the answer", Method: get, Path: "teams/" + itoa(id)}
+	}
+	t, err := out.Team.team(c.cachedRoles(ctx))
+	if err != nil {
+		return team{}, fmt.Errorf("unexpected answer from Qomon: %w", err)
+	}
+	return t, nil
+}
+
+// teamBody is the write shape of a team (api §3.13): every writable
+// field, lists as {id}.
+type teamBody struct {
+	ID          *int64            `json:"id,omitempty"`
+	Name        string            `json:"name"`
+	Description string            `json:"description"`
+	Private     bool              `json:"private"`
+	HideUsers   bool              `json:"hide_users"`
+	Address     map[string]string `json:"address"`
+	Users       []idRef           `json:"users"`
+	Leaders     []idRef           `json:"leaders"`
+}
+
+// writeAddress spells an address the way writes want it: house_number,
+// only the writable keys, read-only parts dropped.
+func writeAddress(a client.Address) map[string]string {
+	m := map[string]string{}
+	set := func(k, v string) {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	set("street", a.Street)
+	set("house_number", a.HouseNumber)
+	set("postalcode", a.PostalCode)
+	set("city", a.City)
+	set("country", a.Country)
+	for _, k := range addressExtra {
+		set(k, a.Extra[k])
+	}
+	return m
+}
+
+func ids(list []int64) []idRef {
+	out := make([]idRef, len(list))
+	for i, id := range list {
+		out[i] = idRef{id}
+	}
+	return out
+}
+
+// bodyOf builds the full write body from a (fresh) team.
+func bodyOf(t team) teamBody {
+	id := t.id
+	return teamBody{
+		ID: &id, Name: t.Name, Description: t.Description,
+		Private: t.Private, HideUsers: t.HideUsers,
+		Address: writeAddress(t.Address),
+		Users:   ids(t.users), Leaders: ids(t.leaders),
+	}
+}
+
+// CreateTeam creates a team, sending every field (defaults are unverified).
+func (c *Client) CreateTeam(ctx context.Context, _ string, spec client.TeamSpec) (client.Team, error) {
+	name := strings.TrimSpace(spec.Name)
+	what := fmt.Sprintf("creating team %q", name)
+	if name == "" {
+		return client.Team{}, badInput("creating a team", "the name is empty")
+	}
+	body := teamBody{
+		Name: name, Description: spec.Description, Private: spec.Private,
+		Address: map[string]string{}, Users: []idRef{}, Leaders: []idRef{},
+	}
+	var out struct {
+		Team *wireTeam `json:"team"`
+	}
+	if err := c.call(ctx, post, "teams", nil, map[string]any{"team": body}, &out); err != nil {
+		return client.Team{}, fail(what, err)
+	}
+	if out.Team == nil {
+		return client.Team{}, fail(what, &client.APIError{Kind: client.ErrServer, Message: "unexpected answer from Qomon: no team in the answer", Method: post, Path: "teams"})
+	}
+	t, err := out.Team.team(c.cachedRoles(ctx))
+	if err != nil {
+		return client.Team{}, fail(what, err)
+	}
+	return t.Team, nil
+}
+
+// DeleteTeam: no published endpoint deletes a team.
+func (c *Client) DeleteTeam(context.Context, string, string) error {
+	return unsupported("deleting a team", "delete teams in the Qomon web app")
+}
+
+// RenameTeam renames a team through a safe full-replace write.
+func (c *Client) RenameTeam(ctx context.Context, _ string, ref, name string) (client.Team, error) {
+	return c.modify(ctx, ref, nil, client.TeamChange{Rename: &name})
+}
+
+// AddTeamMember adds a user (id or e-mail) to a team, as a leader if asked.
+func (c *Client) AddTeamMember(ctx context.Context, _ string, ref, user string, leader bool) error {
+	_, err := c.modify(ctx, ref, nil, client.TeamChange{AddMember: user, Leader: leader})
+	return err
+}
+
+// RemoveTeamMember removes a user from a team and from its leaders.
+func (c *Client) RemoveTeamMember(ctx context.Context, _ string, ref, user string) error {
+	_, err := c.modify(ctx, ref, nil, client.TeamChange{RemoveMember: user})
+	return err
+}
+
+// SetTeamPrivate makes a team private (secret) or public.
+func (c *Client) SetTeamPrivate(ctx context.Context, _ string, ref string, private bool) error {
+	_, err := c.modify(ctx, ref, nil, client.TeamChange{Private: &private})
+	return err
+}
