@@ -44,6 +44,9 @@ type app struct {
 func Execute(f *Factory, args []string) int {
 	a := &app{f: f}
 	root := a.newRoot()
+	if args == nil {
+		args = []string{} // nil would make cobra read os.Args
+	}
 	root.SetArgs(args)
 	root.SetIn(f.In)
 	root.SetOut(f.Out)

@@ -219,6 +219,7 @@ func (a *app) newRolesCmd() *cobra.Command {
 				{"NAME", "name", func(r client.Role) string { return r.Name }},
 				{"ID", "id", func(r client.Role) string { return unlessSame(r.ID, r.Name) }},
 				{"KIND", "kind", func(r client.Role) string { return r.Kind }},
+				{"DESCRIPTION", "description", func(r client.Role) string { return r.Description }},
 			}
 			if err := printList(a, f, "roles", cols, all(roles, err)); err != nil {
 				return wrap("listing roles", err)
