@@ -115,11 +115,19 @@ func parse(path string, data []byte) (*file, *ParseError) {
 		}
 		return nil, &ParseError{Path: path, Line: line, Err: errors.New(msg)}
 	}
+	// The decoder silently skips a non-table value for a map field
+	// ("profiles = 0", "[[profiles]]"); that would be data accepted and lost.
+	if t := md.Type("profiles"); t != "" && t != "Hash" {
+		return nil, &ParseError{Path: path, Line: keyLine(data, "profiles"), Err: fmt.Errorf("profiles must be a table ([profiles.NAME]), not %s", strings.ToLower(t))}
+	}
 	// An unknown key (a typo such as "organisation", or a setting of a
 	// newer roster) is refused rather than dropped on the next Save.
-	if und := md.Undecoded(); len(und) > 0 {
-		k := und[0]
-		return nil, &ParseError{Path: path, Line: keyLine(data, k[len(k)-1]), Err: fmt.Errorf("unknown setting %q", k.String())}
+	// The decoder also matches keys case-insensitively ("ACTIVE"), which a
+	// Save would quietly rename; keys must be spelt exactly.
+	for _, k := range append(md.Undecoded(), md.Keys()...) {
+		if !knownKey(k) {
+			return nil, &ParseError{Path: path, Line: keyLine(data, k[len(k)-1]), Err: fmt.Errorf("unknown setting %q", k.String())}
+		}
 	}
 	names := make([]string, 0, len(f.Profiles))
 	for name := range f.Profiles {
@@ -139,6 +147,22 @@ func parse(path string, data []byte) (*file, *ParseError) {
 		}
 	}
 	return &f, nil
+}
+
+// knownKey reports whether k is a key of the file format, spelt exactly.
+func knownKey(k toml.Key) bool {
+	switch len(k) {
+	case 1:
+		return k[0] == "active" || k[0] == "profiles"
+	case 2:
+		return k[0] == "profiles"
+	case 3:
+		switch k[2] {
+		case "provider", "url", "username", "organization":
+			return k[0] == "profiles"
+		}
+	}
+	return false
 }
 
 // keyLine finds, best effort, the first line that names key: as a table
