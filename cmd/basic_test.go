@@ -126,16 +126,16 @@ func TestRootSignInScreen(t *testing.T) {
 
 func TestTableAlignsAndSanitises(t *testing.T) {
 	t.Parallel()
-	tb := table{headers: []string{"A", "EMPTY", "B"}}
-	tb.add("x\x1b[31mred", "", "é")
-	tb.add("longer value", "", strings.Repeat("w", 60))
+	tb := table{headers: []string{"A", "EMPTY", "B", "C"}}
+	tb.add("x\x1b[31mred", "", "é", "")
+	tb.add("longer value", "", strings.Repeat("w", 60), "c")
 	var b strings.Builder
 	if err := tb.write(&b); err != nil {
 		t.Fatal(err)
 	}
-	want := "A             B\n" +
+	want := "A             B                                                 C\n" +
 		"xred          é\n" +
-		"longer value  " + strings.Repeat("w", 47) + "…\n"
+		"longer value  " + strings.Repeat("w", 47) + "…  c\n"
 	if b.String() != want {
 		t.Errorf("got\n%q\nwant\n%q", b.String(), want)
 	}

@@ -80,13 +80,24 @@ func (t *table) write(w io.Writer) error {
 			}
 		}
 	}
+	// The last column has no neighbour to push away: it may be wider.
+	last := 0
+	for i, k := range keep {
+		if k {
+			last = i
+		}
+	}
 	cells := make([][]string, 0, len(t.rows)+1)
 	cells = append(cells, t.headers)
 	for _, r := range t.rows {
 		row := make([]string, len(t.headers))
 		for i := range row {
 			if i < len(r) {
-				row[i] = sanitize.Cell(r[i], maxCell)
+				w := maxCell
+				if i == last {
+					w = 2 * maxCell
+				}
+				row[i] = sanitize.Cell(r[i], w)
 			}
 		}
 		cells = append(cells, row)
