@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/roster-cli/roster/config"
+	"github.com/roster-cli/roster/internal/demo"
 	"github.com/roster-cli/roster/tui"
 )
 
@@ -119,6 +120,7 @@ func (e *env) run(stdin string, args ...string) result {
 		Getenv:    func(k string) string { return e.vars[k] },
 		Keyring:   e.keyring,
 		Now:       func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) },
+		StartDemo: demo.Start,
 		RunTUI: func(o tui.Options) error {
 			e.tuiOpts = &o
 			return nil
