@@ -451,10 +451,14 @@ func TestTeamsContract(t *testing.T) {
 		return func(ctx context.Context, c *qfieldcloud.Client) error { return c.DeleteTeam(ctx, org, team) }
 	}
 	addTM := func(org, team, user string, leader bool) func(ctx context.Context, c *qfieldcloud.Client) error {
-		return func(ctx context.Context, c *qfieldcloud.Client) error { return c.AddTeamMember(ctx, org, team, user, leader) }
+		return func(ctx context.Context, c *qfieldcloud.Client) error {
+			return c.AddTeamMember(ctx, org, team, user, leader)
+		}
 	}
 	rmTM := func(org, team, user string) func(ctx context.Context, c *qfieldcloud.Client) error {
-		return func(ctx context.Context, c *qfieldcloud.Client) error { return c.RemoveTeamMember(ctx, org, team, user) }
+		return func(ctx context.Context, c *qfieldcloud.Client) error {
+			return c.RemoveTeamMember(ctx, org, team, user)
+		}
 	}
 	inTeam := func(org, team, user string, want bool) func(t *testing.T, s *qfctest.Server) {
 		return func(t *testing.T, s *qfctest.Server) {
@@ -568,14 +572,14 @@ func TestCapabilities(t *testing.T) {
 func TestNormalizeURL(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]string{
-		"https://app.qfield.cloud":                "https://app.qfield.cloud/api/v1/",
-		"https://app.qfield.cloud/":               "https://app.qfield.cloud/api/v1/",
-		"https://app.qfield.cloud/api/v1":         "https://app.qfield.cloud/api/v1/",
-		"https://app.qfield.cloud/api/v1/":        "https://app.qfield.cloud/api/v1/",
+		"https://app.qfield.cloud":               "https://app.qfield.cloud/api/v1/",
+		"https://app.qfield.cloud/":              "https://app.qfield.cloud/api/v1/",
+		"https://app.qfield.cloud/api/v1":        "https://app.qfield.cloud/api/v1/",
+		"https://app.qfield.cloud/api/v1/":       "https://app.qfield.cloud/api/v1/",
 		" https://qfc.example.org/sub/api/v1// ": "https://qfc.example.org/sub/api/v1/",
-		"http://localhost:8000":                   "http://localhost:8000/api/v1/",
-		"http://127.0.0.1:8000/api/v1/":           "http://127.0.0.1:8000/api/v1/",
-		"http://[::1]:8000":                       "http://[::1]:8000/api/v1/",
+		"http://localhost:8000":                  "http://localhost:8000/api/v1/",
+		"http://127.0.0.1:8000/api/v1/":          "http://127.0.0.1:8000/api/v1/",
+		"http://[::1]:8000":                      "http://[::1]:8000/api/v1/",
 	} {
 		got, err := qfieldcloud.NormalizeURL(in)
 		if err != nil || got != want {
