@@ -65,6 +65,8 @@ func (e *KeyringError) reason() string {
 	switch {
 	case errors.As(e.Err, &ee) || strings.Contains(raw, "dbus-launch"):
 		return "no D-Bus session bus"
+	case strings.Contains(raw, "dial unix") || strings.Contains(raw, "DBUS_SESSION_BUS_ADDRESS"):
+		return "cannot reach the D-Bus session bus: " + short(raw)
 	case strings.Contains(raw, "ServiceUnknown") || strings.Contains(raw, "not provided by any .service files"):
 		return "no Secret Service (such as gnome-keyring) is running"
 	case strings.Contains(raw, "unlock"):
