@@ -210,6 +210,11 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 			if ctx.Err() != nil {
 				return nil, c.netErr(r, ctx.Err(), sent && !r.retriable())
 			}
+			if errors.Is(err, errTooLarge) {
+				// The server answered, just too much: asking again would
+				// only download it again.
+				return nil, c.netErr(r, err, false)
+			}
 			if !r.retriable() && sent {
 				return nil, c.netErr(r, err, true)
 			}

@@ -55,6 +55,10 @@ func (t *memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		defer func() {
 			rec := recover()
 			switch {
+			case rec == nil && ctx.Err() != nil:
+				// The client gave up mid-answer: the body must not look
+				// complete, as a real connection would not.
+				w.finish(ctx.Err())
 			case rec == nil:
 				w.finish(nil)
 			case rec == http.ErrAbortHandler:
