@@ -6,9 +6,12 @@
 package qomon
 
 import (
+	"context"
+	"crypto/sha256"
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/roster-cli/roster/client"
 	"github.com/roster-cli/roster/client/rest"
@@ -56,6 +59,11 @@ var (
 
 // New builds a client for cfg.URL ("" = DefaultURL).
 func New(cfg client.Config) (*Client, error) {
+	return newClient(cfg, nil, nil)
+}
+
+// newClient lets tests replace the pacing and the retry sleep.
+func newClient(cfg client.Config, pace *rest.Limiter, sleep func(context.Context, time.Duration) error) (*Client, error) {
 	raw := cfg.URL
 	if strings.TrimSpace(raw) == "" {
 		raw = DefaultURL
@@ -68,6 +76,9 @@ func New(cfg client.Config) (*Client, error) {
 	if version == "" {
 		version = "dev"
 	}
+	if pace == nil {
+		pace = limiterFor(base, cfg.Token)
+	}
 	rc, err := rest.New(rest.Config{
 		BaseURL:     base + "/",
 		Token:       cfg.Token,
@@ -77,12 +88,32 @@ func New(cfg client.Config) (*Client, error) {
 		Timeout:     cfg.Timeout,
 		Debug:       cfg.Debug,
 		DecodeError: DecodeError,
-		Pace:        rest.NewLimiter(paceRate, paceBurst),
+		Pace:        pace,
+		Sleep:       sleep,
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &Client{Unsupported: client.Unsupported{Provider: "qomon"}, rc: rc}, nil
+}
+
+// limiters holds one pacing bucket per server and token, so that every
+// Client of one token (a command, the TUI, apply) shares the budget.
+var (
+	limitersMu sync.Mutex
+	limiters   = map[[32]byte]*rest.Limiter{}
+)
+
+func limiterFor(base, token string) *rest.Limiter {
+	key := sha256.Sum256([]byte(base + "\x00" + token)) // never keep the token itself
+	limitersMu.Lock()
+	defer limitersMu.Unlock()
+	l := limiters[key]
+	if l == nil {
+		l = rest.NewLimiter(paceRate, paceBurst)
+		limiters[key] = l
+	}
+	return l
 }
 
 // Kind names the provider.
