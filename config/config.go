@@ -199,6 +199,9 @@ const header = "# roster profiles. Tokens are never stored here: see `roster aut
 // creating the directory 0700 when missing. It refuses when the file on
 // disk could not be loaded, and reports an earlier invalid Set.
 func (c *Config) Save() error {
+	if c.Dir == "" {
+		return errors.New("saving the configuration: no config directory set")
+	}
 	path := c.Path()
 	if c.loadErr != nil {
 		return fmt.Errorf("not overwriting %s, which could not be read; repair or remove it first: %w", path, c.loadErr)

@@ -338,6 +338,9 @@ func TestSetUseRemove(t *testing.T) {
 		}
 	}
 
+	if err := (&Config{}).Save(); err == nil {
+		t.Fatal("Save without a directory succeeded")
+	}
 	c := &Config{Dir: t.TempDir()}
 	c.Set(Profile{Name: "p", Provider: "gitlab"})
 	if err := c.Save(); err == nil || !strings.Contains(err.Error(), `unknown provider "gitlab"`) {

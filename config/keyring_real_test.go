@@ -1,3 +1,5 @@
+//go:build unix
+
 package config
 
 // Tests against the real OS keyring (go-keyring's Secret Service backend),
