@@ -390,3 +390,46 @@ func TestProviders(t *testing.T) {
 		t.Fatal("LookupProvider is case-insensitive")
 	}
 }
+
+func TestLoadAcceptsTOMLForms(t *testing.T) {
+	t.Parallel()
+	want := map[string]Profile{"a": {Name: "a", Provider: ProviderQomon, URL: "http://127.0.0.1:8080"}}
+	for name, content := range map[string]string{
+		"table":        "[profiles.a]\nprovider = \"qomon\"\nurl = \"http://127.0.0.1:8080\"\n",
+		"inline":       "profiles = { a = { provider = \"qomon\", url = 'http://127.0.0.1:8080' } }\n",
+		"dotted":       "profiles.a.provider = \"qomon\"\nprofiles.a.url = \"http://127.0.0.1:8080\"\n",
+		"parent table": "[profiles]\na = { provider = \"qomon\", url = \"http://127.0.0.1:8080\" }\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, FileName), []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			c, err := Load(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(c.Profiles, want) {
+				t.Fatalf("Profiles = %+v", c.Profiles)
+			}
+		})
+	}
+	for name, content := range map[string]string{
+		"scalar":          "profiles = 0\n",
+		"array of tables": "[[profiles]]\nprovider = \"qomon\"\n",
+		"miscased":        "Active = \"a\"\n",
+	} {
+		t.Run("refused "+name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, FileName), []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var pe *ParseError
+			if _, err := Load(dir); !errors.As(err, &pe) || pe.Line != 1 {
+				t.Fatalf("Load = %v, want a ParseError on line 1", err)
+			}
+		})
+	}
+}
