@@ -346,6 +346,8 @@ func (c *Client) apiErr(r Request, resp *Response) *client.APIError {
 	}
 	e.Status = resp.Status
 	e.Method, e.Path = r.Method, r.Path
+	// A server (or proxy) may echo the request headers in its error page.
+	e.Message, e.Detail = c.redact(e.Message), c.redact(e.Detail)
 	return e
 }
 
