@@ -242,12 +242,12 @@ func TestRetryAfter(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	for v, want := range map[string]time.Duration{
-		"":                              0,
-		"3":                             3 * time.Second,
-		"0.5":                           500 * time.Millisecond,
-		"3600":                          time.Minute,
-		"-1":                            0,
-		"soon":                          0,
+		"":     0,
+		"3":    3 * time.Second,
+		"0.5":  500 * time.Millisecond,
+		"3600": time.Minute,
+		"-1":   0,
+		"soon": 0,
 		now.Add(10 * time.Second).Format(http.TimeFormat): 10 * time.Second,
 		now.Add(-time.Hour).Format(http.TimeFormat):       0,
 	} {
