@@ -71,7 +71,7 @@ func (s *Server) renderUser(sp *space, m *membership) any {
 	if r == nil {
 		r = &Role{ID: m.roleID}
 	}
-	if s.variants && a.ID%2 == 0 {
+	if s.variants && (a.ID%2 == 0 || r.Type == "custom") {
 		v := map[string]any{
 			"id":        strconv.FormatInt(a.ID, 10),
 			"firstname": a.FirstName,

@@ -30,10 +30,11 @@ const InMemoryURL = "http://127.0.0.1:9"
 type Option func(*Server)
 
 // WithVariants mixes the other user shapes of api §4.1 into answers: every
-// user with an even id is sent in the "intro sample" shape (mobile, a
-// nested address with housenumber and postalcode, a list status, role as
-// a kind string, or role_id for custom roles, a numeric-string id), and
-// an empty e-mail is sent as null in both shapes.
+// user with an even id or a custom role is sent in the "intro sample"
+// shape (mobile, a nested address with housenumber and postalcode, a list
+// status, role as a kind string, or role_id for custom roles since a kind
+// cannot tell them apart, a numeric-string id, created_at/updated_at).
+// An empty e-mail is sent as null in both shapes.
 func WithVariants() Option { return func(s *Server) { s.variants = true } }
 
 // WithTeamIDPath accepts PATCH /teams/{id} too (404 by default), with 422
