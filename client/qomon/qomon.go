@@ -45,7 +45,8 @@ func NormalizeURL(raw string) (string, error) {
 // concurrent use.
 type Client struct {
 	client.Unsupported
-	rc *rest.Client
+	rc   *rest.Client
+	pace *rest.Limiter // shared by every Client of this server and token
 
 	mu         sync.Mutex
 	roles      []client.Role // cached GET /roles; a fresh read replaces it
@@ -94,7 +95,7 @@ func newClient(cfg client.Config, pace *rest.Limiter, sleep func(context.Context
 	if err != nil {
 		return nil, err
 	}
-	return &Client{Unsupported: client.Unsupported{Provider: "qomon"}, rc: rc}, nil
+	return &Client{Unsupported: client.Unsupported{Provider: "qomon"}, rc: rc, pace: pace}, nil
 }
 
 // limiters holds one pacing bucket per server and token, so that every
