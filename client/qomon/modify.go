@@ -176,7 +176,7 @@ func (c *Client) writeTeam(ctx context.Context, what string, fresh team, body te
 				return client.Team{}, fail(what+": the change was sent, but re-reading the team failed (list it to check)", rerr)
 			}
 			if d := diff(snapshotOfBody(body), snapshotOfLists(after)); d != "" {
-				return after.Team, fmt.Errorf("%s: the change was written, but the team now differs from what was sent (changed by someone else or by the server): %s: %w", what, d, client.ErrConflict)
+				return after.Team, fmt.Errorf("%s: the server accepted the change, but the team now reads differently from what was sent (changed by someone else or by the server; nothing was reverted): %s: %w", what, d, client.ErrConflict)
 			}
 			return after.Team, nil
 		}

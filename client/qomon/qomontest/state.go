@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -477,3 +478,6 @@ func (s *Server) Invitations(space string) []Invitation {
 	}
 	return out
 }
+
+// IDString is the team's id as text, as clients name it.
+func (t Team) IDString() string { return strconv.FormatInt(t.ID, 10) }
