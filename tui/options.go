@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/roster-cli/roster/client"
 )
@@ -57,6 +58,12 @@ type Options struct {
 	ReadOnly bool
 	// NoColor forces the Ascii profile (NO_COLOR, --no-color).
 	NoColor bool
+	// Timeout bounds each request (--timeout); 0 = 30 s.
+	Timeout time.Duration
+	// Mouse turns on mouse reporting (wheel scrolling in terminals that
+	// do not turn the wheel into arrow keys). Off by default: capturing
+	// the mouse takes native text selection away.
+	Mouse bool
 	// In and Out default to os.Stdin and os.Stdout.
 	In  io.Reader
 	Out io.Writer

@@ -1,0 +1,166 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-cli/roster/client"
+	"github.com/roster-cli/roster/internal/sanitize"
+)
+
+// Common is what every screen shares: the app context, size, styles,
+// keymap, session and the status line it reports to. Screens change the
+// status only from Update, which runs on the one UI goroutine.
+type Common struct {
+	Ctx      context.Context
+	Width    int
+	Height   int // body height
+	Styles   *Styles
+	Keys     *KeyMap
+	ReadOnly bool
+	Session  *Session
+	Timeout  time.Duration
+
+	nextID int
+	status string // result of the last action
+	err    string // last error; stays until the next one
+}
+
+// newID numbers screens and requests, so late answers can be recognised.
+func (c *Common) newID() int { c.nextID++; return c.nextID }
+
+// Toast reports the result of an action on the status line.
+func (c *Common) Toast(format string, args ...any) {
+	c.status = sanitize.Text(fmt.Sprintf(format, args...))
+}
+
+// Fail reports an error on the error line; server text is sanitised.
+func (c *Common) Fail(err error) {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return
+	}
+	c.err = sanitize.Text(err.Error())
+}
+
+// Provider is the session's provider.
+func (c *Common) Provider() client.Provider { return c.Session.Provider }
+
+// request returns a context for one request of a screen: bounded by the
+// per-request timeout and cancelled when the screen goes.
+func (c *Common) request(parent context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(parent, c.Timeout)
+}
+
+// notOn is the reason for an action the provider has no API for.
+func (c *Common) notOn(cp client.Capability) string {
+	if c.Session == nil || c.Session.Provider.Can(cp) {
+		return ""
+	}
+	return "not available on " + c.Session.Provider.Kind()
+}
+
+// Screen is one page of the app or a dialog. The root routes keys to the
+// top screen of the active stack and async results to their owner by id.
+type Screen interface {
+	ID() int
+	Title() string
+	Init() tea.Cmd
+	Update(msg tea.Msg) tea.Cmd
+	View() string
+	SetSize(width, height int)
+	// ShortHelp and FullHelp list the keys the screen handles, with the
+	// reasons for those that cannot act now.
+	ShortHelp() []Hint
+	FullHelp() [][]Hint
+	// Capturing is true while a text input or dialog has the keys: only
+	// ctrl+c stays global.
+	Capturing() bool
+	// Back handles esc before the root pops the screen (clearing a
+	// filter); true = consumed.
+	Back() (bool, tea.Cmd)
+	// Busy names the request in flight, "" when idle.
+	Busy() string
+	// Copy is the text y copies (selected row's e-mail or id).
+	Copy() string
+	// Reload refetches (ctrl+r).
+	Reload() tea.Cmd
+	// Close cancels the screen's requests; it is being left.
+	Close()
+}
+
+// base carries what every screen has: its id, common and context.
+type base struct {
+	id     int
+	c      *Common
+	ctx    context.Context
+	cancel context.CancelFunc
+	w, h   int
+}
+
+func newBase(c *Common) base {
+	ctx, cancel := context.WithCancel(c.Ctx)
+	return base{id: c.newID(), c: c, ctx: ctx, cancel: cancel}
+}
+
+func (b *base) ID() int                                       { return b.id }
+func (b *base) Init() tea.Cmd                                 { return nil }
+func (b *base) SetSize(w, h int)                              { b.w, b.h = w, h }
+func (b *base) Capturing() bool                               { return false }
+func (b *base) Back() (bool, tea.Cmd)                         { return false, nil }
+func (b *base) Busy() string                                  { return "" }
+func (b *base) Copy() string                                  { return "" }
+func (b *base) Reload() tea.Cmd                               { return nil }
+func (b *base) Close()                                        { b.cancel() }
+func (b *base) ShortHelp() []Hint                             { return nil }
+func (b *base) FullHelp() [][]Hint                            { return nil }
+func (b *base) reqCtx() (context.Context, context.CancelFunc) { return b.c.request(b.ctx) }
+
+// routed is a message for one screen: the root delivers it to the screen
+// with that id wherever it is, and drops it when the screen is gone.
+type routed interface{ screen() int }
+
+// to tags a message with its screen.
+type to struct{ ID int }
+
+func (t to) screen() int { return t.ID }
+
+// reporter is a write's result: when its screen is gone the root still
+// shows the outcome.
+type reporter interface {
+	report() (ok string, err error)
+}
+
+// pushMsg asks the root to push a screen (a dialog, a detail view) on the
+// active stack, if the screen that asked is still on top.
+type pushMsg struct {
+	from int
+	s    Screen
+}
+
+func push(from int, s Screen) tea.Cmd {
+	return func() tea.Msg { return pushMsg{from: from, s: s} }
+}
+
+// popMsg closes the top screen (a dialog) and then delivers then, if any.
+type popMsg struct {
+	id   int
+	then tea.Msg
+}
+
+func pop(id int, then tea.Msg) tea.Cmd {
+	return func() tea.Msg { return popMsg{id: id, then: then} }
+}
+
+// errMsg is a failed read for a screen.
+type errMsg struct {
+	to
+	req int
+	err error
+}
+
+// san sanitises server text before it reaches the terminal.
+func san(v string) string { return sanitize.Text(v) }

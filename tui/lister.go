@@ -1,0 +1,129 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// lister is the list part every list screen shares: a table, the movement
+// keys, the mouse wheel and the "/" filter line. While the filter has the
+// focus every printable key is text (q too) and esc leaves it.
+type lister[T any] struct {
+	tbl       table[T]
+	filtering bool
+	input     lineInput
+	noun      string // "members", "users"…, for the info line
+	empty     string // text when there is nothing to show
+}
+
+func newLister[T any](noun, empty string, cols []Column, key func(T) string, show func(T) rowView) lister[T] {
+	return lister[T]{
+		tbl:   newTable(cols, key, show),
+		input: lineInput{Prompt: "/", Limit: 200},
+		noun:  noun, empty: empty,
+	}
+}
+
+// setSize: one info line, then the table with its header.
+func (l *lister[T]) setSize(h int) { l.tbl.SetHeight(h - 2) }
+
+// move handles movement keys and the wheel; true = handled.
+func (l *lister[T]) move(km *KeyMap, msg tea.Msg) bool {
+	switch msg := msg.(type) {
+	case tea.MouseMsg:
+		switch msg.Button {
+		case tea.MouseButtonWheelUp:
+			l.tbl.Move(-3)
+		case tea.MouseButtonWheelDown:
+			l.tbl.Move(3)
+		default:
+			return false
+		}
+		return true
+	case tea.KeyMsg:
+		switch {
+		case km.Up.Matches(msg):
+			l.tbl.Move(-1)
+		case km.Down.Matches(msg):
+			l.tbl.Move(1)
+		case km.PageUp.Matches(msg):
+			l.tbl.Move(-l.tbl.height)
+		case km.PageDown.Matches(msg):
+			l.tbl.Move(l.tbl.height)
+		case km.Top.Matches(msg):
+			l.tbl.Top()
+		case km.Bottom.Matches(msg):
+			l.tbl.Bottom()
+		default:
+			return false
+		}
+		return true
+	}
+	return false
+}
+
+// filterKey handles a key while the filter line has the focus. It returns
+// whether the query text changed. enter keeps the filter, esc clears it.
+func (l *lister[T]) filterKey(msg tea.KeyMsg) (changed bool) {
+	before := l.input.Value()
+	switch msg.Type {
+	case tea.KeyEsc:
+		l.filtering = false
+		l.input.SetValue("")
+	case tea.KeyEnter:
+		l.filtering = false
+	case tea.KeyUp, tea.KeyDown:
+		if msg.Type == tea.KeyUp {
+			l.tbl.Move(-1)
+		} else {
+			l.tbl.Move(1)
+		}
+	default:
+		l.input.Update(msg)
+	}
+	return l.input.Value() != before
+}
+
+// startFilter gives the focus to the filter line.
+func (l *lister[T]) startFilter() { l.filtering = true }
+
+// clearFilter drops an accepted filter (esc outside the input); true when
+// there was one.
+func (l *lister[T]) clearFilter() bool {
+	if l.input.Value() == "" {
+		return false
+	}
+	l.input.SetValue("")
+	return true
+}
+
+// view renders the info line and the table.
+func (l *lister[T]) view(c *Common, w int, extra string) string {
+	st := c.Styles
+	var info string
+	n, total := l.tbl.Len(), l.tbl.Total()
+	if n == total {
+		info = fmt.Sprintf("%d %s", total, l.noun)
+	} else {
+		info = fmt.Sprintf("%d of %d %s", n, total, l.noun)
+	}
+	if extra != "" {
+		info += " · " + extra
+	}
+	var line string
+	switch {
+	case l.filtering:
+		line = l.input.View(max(10, w-len(info)-3), true) + "  " + st.Dim.Render(info)
+	case l.input.Value() != "":
+		line = st.Dim.Render(clip("/"+l.input.Value()+"  "+info+" · esc clears", w))
+	default:
+		line = st.Dim.Render(clip(info, w))
+	}
+	var b strings.Builder
+	b.WriteString(line)
+	b.WriteString("\n")
+	b.WriteString(l.tbl.View(st, w, l.empty))
+	return b.String()
+}

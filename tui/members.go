@@ -1,0 +1,331 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-cli/roster/client"
+)
+
+// membersScreen lists an organization's members (or the space's, when
+// org is "") and changes them: add, role, remove.
+type membersScreen struct {
+	base
+	lister[client.Member]
+	org     string
+	myRole  string // the signed-in person's role in org, when known
+	req     int
+	st      *stream[client.Member]
+	fresh   bool
+	loading bool
+	writes  writes[client.Member]
+}
+
+// memberAddMsg, memberRemoveMsg: answers of the add dialog and the
+// confirmation, back to the screen.
+type memberAddMsg struct {
+	to
+	user string
+}
+
+type memberRemoveMsg struct {
+	to
+	key string
+}
+
+func memberColumns() []Column {
+	return []Column{
+		{Title: "USER", Min: 10, Max: 20},
+		{Title: "NAME", Min: 10, Max: 24, Drop: 2},
+		{Title: "E-MAIL", Min: 12, Max: 0, Drop: 3},
+		{Title: "ROLE", Min: 7, Max: 12},
+		{Title: "PUBLIC", Min: 6, Max: 6, Drop: 1},
+	}
+}
+
+func showMember(m client.Member) rowView {
+	return rowView{
+		cells: []string{san(m.User), san(m.Name), san(m.Email), san(m.Role), yesNo(m.Public)},
+		hay:   strings.ToLower(m.User + "\x00" + m.Name + "\x00" + m.Email),
+	}
+}
+
+func newMembers(c *Common, org, myRole string) *membersScreen {
+	m := &membersScreen{base: newBase(c), org: org, myRole: myRole}
+	m.lister = newLister("members", "no members", memberColumns(), func(x client.Member) string { return x.User }, showMember)
+	m.writes = newWrites[client.Member]()
+	return m
+}
+
+// where names the organization for messages ("acme", "the space").
+func where(org string) string {
+	if org == "" {
+		return "the space"
+	}
+	return san(org)
+}
+
+func (m *membersScreen) Title() string   { return "Members" }
+func (m *membersScreen) Init() tea.Cmd   { return m.Reload() }
+func (m *membersScreen) Capturing() bool { return m.filtering }
+func (m *membersScreen) SetSize(w, h int) {
+	m.base.SetSize(w, h)
+	m.setSize(h)
+}
+
+func (m *membersScreen) Busy() string {
+	if b := m.writes.busy(); b != "" {
+		return b
+	}
+	if m.loading {
+		return "loading members of " + where(m.org) + "…"
+	}
+	return ""
+}
+
+func (m *membersScreen) Back() (bool, tea.Cmd) {
+	if m.clearFilter() {
+		m.tbl.SetQuery("")
+		return true, nil
+	}
+	return false, nil
+}
+
+func (m *membersScreen) Copy() string {
+	x, ok := m.tbl.Selected()
+	if !ok {
+		return ""
+	}
+	return nameOr(x.Email, x.User)
+}
+
+// Reload lists all members, page by page as they come.
+func (m *membersScreen) Reload() tea.Cmd {
+	if m.st != nil {
+		m.st.stop()
+	}
+	m.req = m.c.newID()
+	m.fresh, m.loading = true, true
+	p, org := m.c.Provider(), m.org
+	m.st = newStream(m.ctx, func(ctx context.Context, emit client.Emit[client.Member]) error {
+		return p.Members(ctx, org, emit)
+	})
+	return m.st.next(m.id, m.req)
+}
+
+// adminReason is why a write is refused to non-admins, known up front.
+func (m *membersScreen) adminReason() string {
+	if m.myRole != "" && m.myRole != "admin" {
+		return "needs organization admin"
+	}
+	return ""
+}
+
+func (m *membersScreen) reason(cp client.Capability) string {
+	if r := m.c.notOn(cp); r != "" {
+		return r
+	}
+	return m.adminReason()
+}
+
+func (m *membersScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case pageMsg[client.Member]:
+		if msg.req != m.req {
+			return nil
+		}
+		if msg.done {
+			m.loading = false
+			if m.fresh {
+				m.tbl.SetItems(nil)
+				m.fresh = false
+			}
+			if msg.err != nil {
+				m.c.Fail(msg.err)
+			}
+			return nil
+		}
+		if m.fresh {
+			m.tbl.SetItems(msg.rows)
+			m.fresh = false
+		} else {
+			m.tbl.Append(msg.rows)
+		}
+		return m.st.next(m.id, m.req)
+	case rolesMsg:
+		if msg.err != nil {
+			m.c.Fail(msg.err)
+			return nil
+		}
+		x, ok := m.tbl.Get(msg.key)
+		if !ok {
+			return nil
+		}
+		return push(m.id, rolePicker(m.c, m.id, fmt.Sprintf("Role of %s in %s", san(x.User), where(m.org)), msg.key, x.Role, msg.roles))
+	case roleSetMsg:
+		return m.setRole(msg)
+	case memberAddMsg:
+		return m.add(msg.user)
+	case memberRemoveMsg:
+		return m.remove(msg.key)
+	case writeMsg[client.Member]:
+		m.writes.done(&m.tbl, m.c, msg)
+	case tea.MouseMsg:
+		m.move(m.c.Keys, msg)
+	case tea.KeyMsg:
+		return m.key(msg)
+	}
+	return nil
+}
+
+func (m *membersScreen) key(k tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	if m.filtering {
+		m.filterKey(k)
+		m.tbl.SetQuery(m.input.Value())
+		return nil
+	}
+	if m.move(km, k) {
+		return nil
+	}
+	x, sel := m.tbl.Selected()
+	switch {
+	case km.Filter.Matches(k):
+		m.startFilter()
+	case km.Open.Matches(k) && sel:
+		p, user := m.c.Provider(), x.User
+		return push(m.id, newDetail(m.c, "member "+san(x.User), memberFields(x), nil, m.Copy(),
+			func(ctx context.Context) ([]field, error) {
+				u, err := p.User(ctx, user)
+				if err != nil {
+					return nil, fmt.Errorf("getting user %s: %w", user, err)
+				}
+				return userFields(u), nil
+			}))
+	case km.Edit.Matches(k) && sel:
+		return loadRoles(&m.base, x.User)
+	case km.Add.Matches(k):
+		return push(m.id, newInput(m.c, "Add a member to "+where(m.org), "Username", "", m.suggest(), func(v string) tea.Msg {
+			return memberAddMsg{to{m.id}, v}
+		}))
+	case km.Delete.Matches(k) && sel:
+		who := san(x.User)
+		if x.Name != "" && x.Name != x.User {
+			who += " (" + san(x.Name) + ")"
+		}
+		text := fmt.Sprintf("Remove %s from organization %s? They lose access to its projects.", who, where(m.org))
+		if m.org == "" {
+			text = fmt.Sprintf("Remove %s from the space?", who)
+		}
+		return push(m.id, newConfirm(m.c, "Remove member", text, "Remove", memberRemoveMsg{to{m.id}, x.User}))
+	}
+	return nil
+}
+
+// suggest searches people who are not members yet.
+func (m *membersScreen) suggest() suggestFunc {
+	p, org := m.c.Provider(), m.org
+	if !p.Can(client.CapUserSearch) {
+		return nil
+	}
+	return func(ctx context.Context, q string) ([]string, error) {
+		users, err := client.CollectUsers(ctx, p, client.UserQuery{Search: q, ExcludeOrg: org, PersonsOnly: true, Limit: 8})
+		if err != nil {
+			return nil, fmt.Errorf("searching users: %w", err)
+		}
+		out := make([]string, 0, len(users))
+		for _, u := range users {
+			out = append(out, nameOr(u.Username, u.ID))
+		}
+		return out, nil
+	}
+}
+
+func (m *membersScreen) add(user string) tea.Cmd {
+	if _, exists := m.tbl.Get(user); exists {
+		m.c.Fail(fmt.Errorf("adding %s to %s: already a member", user, where(m.org)))
+		return nil
+	}
+	p, org := m.c.Provider(), m.org
+	next := client.Member{Organization: org, User: user, Role: "…"}
+	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.Member{}, false, next,
+		fmt.Sprintf("adding %s to %s…", san(user), where(org)),
+		func(ctx context.Context) (client.Member, string, error) {
+			got, err := p.AddMember(ctx, org, client.MemberSpec{User: user})
+			if err != nil {
+				return got, "", fmt.Errorf("adding %s to %s: %w", user, where(org), err)
+			}
+			if got.User == "" {
+				got.User = user
+			}
+			return got, fmt.Sprintf("added %s to %s as %s", san(user), where(org), san(got.Role)), nil
+		})
+}
+
+func (m *membersScreen) setRole(msg roleSetMsg) tea.Cmd {
+	old, ok := m.tbl.Get(msg.key)
+	if !ok {
+		return nil
+	}
+	if old.Role == msg.role.Name || old.RoleID != "" && old.RoleID == msg.role.ID {
+		m.c.Toast("%s is already %s of %s", san(old.User), san(msg.role.Name), where(m.org))
+		return nil
+	}
+	next := old
+	next.Role, next.RoleID = msg.role.Name, msg.role.ID
+	p, org, user, role := m.c.Provider(), m.org, old.User, msg.role
+	return m.writes.start(&m.base, &m.tbl, old, next,
+		fmt.Sprintf("making %s %s of %s…", san(user), san(role.Name), where(org)),
+		func(ctx context.Context) (client.Member, string, error) {
+			id := role.ID
+			got, err := p.UpdateMember(ctx, org, user, client.MemberUpdate{Role: &id})
+			if err != nil {
+				return got, "", fmt.Errorf("making %s %s of %s: %w", user, role.Name, where(org), err)
+			}
+			return got, fmt.Sprintf("%s is now %s of %s", san(user), san(got.Role), where(org)), nil
+		})
+}
+
+func (m *membersScreen) remove(key string) tea.Cmd {
+	old, ok := m.tbl.Get(key)
+	if !ok {
+		return nil
+	}
+	p, org := m.c.Provider(), m.org
+	return m.writes.begin(&m.base, &m.tbl, writeRemove, old, true, old,
+		fmt.Sprintf("removing %s from %s…", san(key), where(org)),
+		func(ctx context.Context) (client.Member, string, error) {
+			if err := p.RemoveMember(ctx, org, key); err != nil {
+				return client.Member{}, "", fmt.Errorf("removing %s from %s: %w", key, where(org), err)
+			}
+			return old, fmt.Sprintf("removed %s from %s", san(key), where(org)), nil
+		})
+}
+
+func (m *membersScreen) View() string { return m.view(m.c, m.w, "of "+where(m.org)) }
+
+func (m *membersScreen) ShortHelp() []Hint {
+	km := m.c.Keys
+	return []Hint{
+		hint(km.Filter, "filter", ""), hint(km.Open, "details", ""),
+		hint(km.Edit, "role", m.reason(client.CapMemberRole)),
+		hint(km.Add, "add", m.reason(client.CapMemberAdd)),
+		hint(km.Delete, "remove", m.reason(client.CapMemberRemove)),
+	}
+}
+
+func (m *membersScreen) FullHelp() [][]Hint {
+	km := m.c.Keys
+	return [][]Hint{km.moveHints(), {
+		hint(km.Filter, "filter by name or e-mail (! inverts)", ""),
+		hint(km.Open, "show every field", ""),
+		hint(km.Edit, "change the member's role", m.reason(client.CapMemberRole)),
+		hint(km.Add, "add a member by username", m.reason(client.CapMemberAdd)),
+		hint(km.Delete, "remove the member (asks first)", m.reason(client.CapMemberRemove)),
+		hint(km.Copy, "copy e-mail (or username)", ""),
+		hint(km.Reload, "", ""), hint(km.Back, "", ""),
+	}}
+}

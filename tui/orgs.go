@@ -1,0 +1,227 @@
+package tui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-cli/roster/client"
+)
+
+// orgsScreen lists the signed-in person's organizations.
+type orgsScreen struct {
+	base
+	lister[client.Organization]
+	req     int
+	loading bool
+}
+
+type orgsMsg struct {
+	to
+	req  int
+	orgs []client.Organization
+	err  error
+}
+
+func orgColumns() []Column {
+	return []Column{
+		{Title: "ORGANIZATION", Min: 12, Max: 28},
+		{Title: "YOUR ROLE", Min: 9, Max: 10},
+		{Title: "OWNER", Min: 8, Max: 18, Drop: 2},
+		{Title: "TEAMS", Min: 5, Max: 5, Drop: 3},
+		{Title: "E-MAIL", Min: 10, Max: 0, Drop: 4},
+	}
+}
+
+func showOrg(o client.Organization) rowView {
+	return rowView{
+		cells: []string{san(o.Name), san(o.MembershipRole), san(o.Owner), strconv.Itoa(len(o.Teams)), san(o.Email)},
+		hay:   strings.ToLower(o.Name + "\x00" + o.Email),
+	}
+}
+
+func newOrgs(c *Common) *orgsScreen {
+	m := &orgsScreen{base: newBase(c)}
+	m.lister = newLister("organizations", "you belong to no organization", orgColumns(),
+		func(o client.Organization) string { return o.Name }, showOrg)
+	return m
+}
+
+func (m *orgsScreen) Title() string   { return "Organizations" }
+func (m *orgsScreen) Init() tea.Cmd   { return m.Reload() }
+func (m *orgsScreen) Capturing() bool { return m.filtering }
+func (m *orgsScreen) SetSize(w, h int) {
+	m.base.SetSize(w, h)
+	m.setSize(h)
+}
+func (m *orgsScreen) Busy() string {
+	if m.loading {
+		return "loading your organizations…"
+	}
+	return ""
+}
+func (m *orgsScreen) Back() (bool, tea.Cmd) {
+	if m.clearFilter() {
+		m.tbl.SetQuery("")
+		return true, nil
+	}
+	return false, nil
+}
+func (m *orgsScreen) Copy() string {
+	o, ok := m.tbl.Selected()
+	if !ok {
+		return ""
+	}
+	return o.Name
+}
+
+func (m *orgsScreen) Reload() tea.Cmd {
+	m.req = m.c.newID()
+	m.loading = true
+	ctx, cancel := m.reqCtx()
+	p, id, req := m.c.Provider(), m.id, m.req
+	return func() tea.Msg {
+		defer cancel()
+		orgs, err := p.Organizations(ctx)
+		return orgsMsg{to{id}, req, orgs, err}
+	}
+}
+
+func (m *orgsScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case orgsMsg:
+		if msg.req != m.req {
+			return nil
+		}
+		m.loading = false
+		if msg.err != nil {
+			m.c.Fail(msg.err)
+			return nil
+		}
+		m.tbl.SetItems(msg.orgs)
+	case tea.MouseMsg:
+		m.move(m.c.Keys, msg)
+	case tea.KeyMsg:
+		km := m.c.Keys
+		if m.filtering {
+			m.filterKey(msg)
+			m.tbl.SetQuery(m.input.Value())
+			return nil
+		}
+		if m.move(km, msg) {
+			return nil
+		}
+		switch {
+		case km.Filter.Matches(msg):
+			m.startFilter()
+		case km.Open.Matches(msg):
+			o, ok := m.tbl.Selected()
+			if ok {
+				return push(m.id, newOrgHub(m.c, o))
+			}
+		}
+	}
+	return nil
+}
+
+func (m *orgsScreen) View() string { return m.view(m.c, m.w, "") }
+
+func (m *orgsScreen) ShortHelp() []Hint {
+	km := m.c.Keys
+	return []Hint{hint(km.Filter, "filter", ""), hint(km.Open, "open", ""), hint(km.Reload, "", "")}
+}
+
+func (m *orgsScreen) FullHelp() [][]Hint {
+	km := m.c.Keys
+	return [][]Hint{km.moveHints(), {
+		hint(km.Filter, "filter by name or e-mail (! inverts)", ""),
+		hint(km.Open, "members and teams", ""), hint(km.Copy, "copy the name", ""),
+		hint(km.Reload, "", ""), hint(km.Back, "clear filter", ""),
+	}}
+}
+
+// orgHub is one organization: its fields, and the way to its members and
+// its teams.
+type orgHub struct {
+	base
+	org    client.Organization
+	cursor int
+}
+
+var hubEntries = []string{"Members", "Teams"}
+
+func newOrgHub(c *Common, o client.Organization) *orgHub {
+	return &orgHub{base: newBase(c), org: o}
+}
+
+func (h *orgHub) Title() string { return san(h.org.Name) }
+func (h *orgHub) Copy() string  { return h.org.Name }
+
+func (h *orgHub) Update(msg tea.Msg) tea.Cmd {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return nil
+	}
+	km := h.c.Keys
+	switch {
+	case km.Up.Matches(k), km.Top.Matches(k):
+		h.cursor = 0
+	case km.Down.Matches(k), km.Bottom.Matches(k):
+		h.cursor = 1
+	case km.Open.Matches(k):
+		if h.cursor == 0 {
+			return push(h.id, newMembers(h.c, h.org.Name, h.org.MembershipRole))
+		}
+		return push(h.id, newTeams(h.c, h.org.Name, h.org.MembershipRole))
+	}
+	return nil
+}
+
+func (h *orgHub) View() string {
+	st := h.c.Styles
+	o := h.org
+	fs := []field{{"organization", o.Name}, {"owner", o.Owner}, {"e-mail", o.Email},
+		{"your role", strings.TrimSpace(o.MembershipRole + " " + paren(o.MembershipRoleOrigin))},
+		{"you are public", yesNo(o.MembershipIsPublic)},
+		{"public members", fmt.Sprint(len(o.PublicMembers))}, {"teams", fmt.Sprint(len(o.Teams))}}
+	var lines []string
+	for _, f := range fs {
+		if f.V == "" {
+			continue
+		}
+		lines = append(lines, st.Label.Render(fit(f.K, 16))+clip(san(f.V), h.w-16))
+	}
+	lines = append(lines, "")
+	for i, e := range hubEntries {
+		mark := "  "
+		if i == h.cursor {
+			mark = "› "
+		}
+		line := fit(mark+e, min(h.w, 24))
+		if i == h.cursor {
+			line = st.Selected.Render(line)
+		}
+		lines = append(lines, line)
+	}
+	return padLines(strings.Join(lines, "\n"), h.h)
+}
+
+func paren(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "(" + strings.ReplaceAll(s, "_", " ") + ")"
+}
+
+func (h *orgHub) ShortHelp() []Hint {
+	km := h.c.Keys
+	return []Hint{hint(km.Up, "", ""), hint(km.Down, "", ""), hint(km.Open, "open", ""), hint(km.Back, "", "")}
+}
+
+func (h *orgHub) FullHelp() [][]Hint {
+	km := h.c.Keys
+	return [][]Hint{{hint(km.Up, "", ""), hint(km.Down, "", ""), hint(km.Open, "open members or teams", ""),
+		hint(km.Copy, "copy the name", ""), hint(km.Back, "", "")}}
+}

@@ -1,0 +1,470 @@
+// Package tui is roster's terminal UI: one root model routing between
+// screens (users, organizations, members, teams) that work only through
+// client.Provider and its capabilities. All IO runs in tea.Cmds whose
+// answers carry the id of the screen and request they belong to.
+package tui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/roster-cli/roster/client"
+)
+
+// Model is the root: it owns the session, the screen stacks (one per
+// top-level screen), the help overlay and the status line.
+type Model struct {
+	opts   Options
+	c      *Common
+	cancel context.CancelFunc
+
+	stacks [][]Screen // stacks[i][0] is top-level screen i
+	inited []bool
+	active int
+
+	opening    string // profile being opened by the switcher
+	help       bool
+	helpOffset int
+	spin       spinner.Model
+	spinning   bool
+	width      int
+	height     int
+	tmux       bool
+	out        io.Writer
+}
+
+var _ tea.Model = (*Model)(nil)
+
+// New builds the root model. With opts.Session nil it opens on sign-in.
+func New(opts Options) tea.Model { return newModel(opts) }
+
+func newModel(opts Options) *Model {
+	if opts.Timeout <= 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	if opts.Out == nil {
+		opts.Out = os.Stdout
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m := &Model{
+		opts:   opts,
+		cancel: cancel,
+		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		// Read once here: Update and View never look at the environment.
+		tmux: os.Getenv("TMUX") != "",
+		out:  opts.Out,
+	}
+	m.c = &Common{Ctx: ctx, Styles: NewStyles(), Keys: NewKeyMap(opts.ReadOnly), ReadOnly: opts.ReadOnly, Timeout: opts.Timeout}
+	if opts.Session != nil {
+		m.setSession(opts.Session)
+	} else {
+		m.stacks = [][]Screen{{newSignIn(m.c, opts)}}
+		m.inited = []bool{false}
+	}
+	return m
+}
+
+// setSession replaces every screen with the top-level screens of sess.
+func (m *Model) setSession(sess *Session) {
+	m.closeAll()
+	ro := m.opts.ReadOnly || sess.ReadOnly
+	if ro && !client.IsReadOnly(sess.Provider) {
+		cp := *sess
+		cp.Provider = client.ReadOnly(sess.Provider)
+		sess = &cp
+	}
+	sess.ReadOnly = ro
+	m.c.Session = sess
+	m.c.ReadOnly = ro
+	m.c.Keys = NewKeyMap(ro)
+	m.c.err = ""
+	tops := []Screen{newUsers(m.c)}
+	if sess.Provider.Can(client.CapOrganizations) {
+		tops = append(tops, newOrgs(m.c))
+	} else {
+		// A provider whose token selects one space: its members and
+		// teams are top-level screens.
+		tops = append(tops, newMembers(m.c, sess.Org, ""), newTeams(m.c, sess.Org, ""))
+	}
+	m.stacks = make([][]Screen, len(tops))
+	m.inited = make([]bool, len(tops))
+	for i, s := range tops {
+		m.stacks[i] = []Screen{s}
+	}
+	m.active = 0
+	m.help = false
+	m.resize()
+}
+
+func (m *Model) closeAll() {
+	for _, st := range m.stacks {
+		for _, s := range st {
+			s.Close()
+		}
+	}
+}
+
+func (m *Model) top() Screen {
+	st := m.stacks[m.active]
+	return st[len(st)-1]
+}
+
+func (m *Model) frame() Frame {
+	return layout(m.width, m.height, layoutState{SignedIn: m.c.Session != nil})
+}
+
+func (m *Model) resize() {
+	f := m.frame()
+	m.c.Width, m.c.Height = f.Width, f.Body
+	for _, st := range m.stacks {
+		for _, s := range st {
+			s.SetSize(f.Width, max(f.Body, 1))
+		}
+	}
+}
+
+// Init starts the first screen.
+func (m *Model) Init() tea.Cmd { return m.activate() }
+
+// activate runs Init of the active top-level screen the first time it is
+// shown, so tabs never visited cost no requests.
+func (m *Model) activate() tea.Cmd {
+	if m.inited[m.active] {
+		return nil
+	}
+	m.inited[m.active] = true
+	return m.stacks[m.active][0].Init()
+}
+
+// Update routes a message: keys to the top screen (after the global
+// keys), answers to the screen that asked, by id.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	return m, tea.Batch(cmd, m.spinner())
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.resize()
+		return nil
+	case tea.KeyMsg:
+		return m.key(msg)
+	case tea.MouseMsg:
+		if m.help {
+			return nil
+		}
+		return m.top().Update(msg)
+	case spinner.TickMsg:
+		if m.busy() == "" {
+			m.spinning = false // stop: no timer runs while idle
+			return nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return cmd
+	case pushMsg:
+		if m.top().ID() != msg.from {
+			return nil // the user moved on before the answer came
+		}
+		m.stacks[m.active] = append(m.stacks[m.active], msg.s)
+		f := m.frame()
+		msg.s.SetSize(f.Width, max(f.Body, 1))
+		return msg.s.Init()
+	case popMsg:
+		if m.top().ID() != msg.id {
+			return nil
+		}
+		m.popTop()
+		if msg.then != nil {
+			return m.update(msg.then)
+		}
+		return nil
+	case sessionMsg:
+		return m.openedSession(msg)
+	case profilesMsg:
+		return m.openSwitcher(msg)
+	case openProfileMsg:
+		m.opening = msg.name
+		return msg.run
+	case copiedMsg:
+		if msg.err != nil {
+			m.c.Fail(msg.err)
+		} else {
+			m.c.Toast("copied %s", msg.what)
+		}
+		return nil
+	case routed:
+		if s := m.find(msg.screen()); s != nil {
+			return s.Update(msg)
+		}
+		// The screen is gone; a write's outcome is still worth a line.
+		if r, ok := msg.(reporter); ok {
+			okText, err := r.report()
+			if err != nil {
+				m.c.Fail(err)
+			} else if okText != "" {
+				m.c.Toast("%s", okText)
+			}
+		}
+		return nil
+	}
+	return nil
+}
+
+func (m *Model) find(id int) Screen {
+	for _, st := range m.stacks {
+		for _, s := range st {
+			if s.ID() == id {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+func (m *Model) popTop() {
+	st := m.stacks[m.active]
+	if len(st) <= 1 {
+		return
+	}
+	st[len(st)-1].Close()
+	m.stacks[m.active] = st[:len(st)-1]
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.closeAll()
+	m.cancel()
+	return tea.Quit
+}
+
+// globalHints are the keys the root handles, with reasons when they
+// cannot act.
+func (m *Model) globalHints() []Hint {
+	km := m.c.Keys
+	var h []Hint
+	if len(m.stacks) > 1 {
+		h = append(h, hint(km.Next, "", ""), hint(km.Prev, "", ""), hint(km.Nth, "", ""))
+	}
+	if m.c.Session != nil {
+		reason := ""
+		if m.opts.Profiles == nil || m.opts.Open == nil {
+			reason = "no profiles to switch to"
+		}
+		h = append(h, hint(km.Profile, "", reason))
+	}
+	return append(h, hint(km.Help, "", ""), hint(km.Quit, "", ""))
+}
+
+func (m *Model) key(k tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	if km.ForceQuit.Matches(k) {
+		return m.quit()
+	}
+	if m.help {
+		switch {
+		case km.Help.Matches(k), km.Back.Matches(k):
+			m.help = false
+		case km.Quit.Matches(k):
+			return m.quit()
+		case km.Up.Matches(k):
+			m.helpOffset = max(0, m.helpOffset-1)
+		case km.Down.Matches(k):
+			m.helpOffset++
+		}
+		return nil
+	}
+	top := m.top()
+	if top.Capturing() {
+		return top.Update(k)
+	}
+	groups := append(top.FullHelp(), m.globalHints())
+	if reason, off := disabledReason(groups, k); off {
+		m.c.Toast("%s: %s", k.String(), reason)
+		return nil
+	}
+	switch {
+	case km.Quit.Matches(k):
+		return m.quit()
+	case km.Help.Matches(k):
+		m.help, m.helpOffset = true, 0
+		return nil
+	case km.Back.Matches(k):
+		if done, cmd := top.Back(); done {
+			return cmd
+		}
+		m.popTop() // never quits: at the bottom it does nothing
+		return nil
+	case km.Copy.Matches(k):
+		text := top.Copy()
+		if text == "" {
+			m.c.Toast("nothing to copy here")
+			return nil
+		}
+		return copyCmd(m.out, text, m.tmux)
+	case km.Reload.Matches(k):
+		return top.Reload()
+	}
+	if m.c.Session != nil {
+		n := len(m.stacks)
+		switch {
+		case km.Next.Matches(k) && n > 1:
+			m.active = (m.active + 1) % n
+			return m.activate()
+		case km.Prev.Matches(k) && n > 1:
+			m.active = (m.active + n - 1) % n
+			return m.activate()
+		case km.Nth.Matches(k):
+			i := int(k.Runes[0] - '1')
+			if i < n {
+				m.active = i
+				return m.activate()
+			}
+			return nil
+		case km.Profile.Matches(k):
+			return m.listProfiles()
+		}
+	}
+	return top.Update(k)
+}
+
+// busy names what is in flight on the active stack.
+func (m *Model) busy() string {
+	if m.opening != "" {
+		return "opening profile " + san(m.opening) + "…"
+	}
+	st := m.stacks[m.active]
+	for i := len(st) - 1; i >= 0; i-- {
+		if b := st[i].Busy(); b != "" {
+			return b
+		}
+	}
+	return ""
+}
+
+// spinner starts the spinner when a request is in flight; its ticks stop
+// by themselves once nothing is.
+func (m *Model) spinner() tea.Cmd {
+	if m.spinning || m.busy() == "" {
+		return nil
+	}
+	m.spinning = true
+	return m.spin.Tick
+}
+
+// View draws header, body, status and footer, each sized by layout.
+func (m *Model) View() string {
+	f := m.frame()
+	if f.TooSmall {
+		w, h := max(m.width, 1), max(m.height, 1)
+		msg := fmt.Sprintf("terminal too small: need %d×%d, have %d×%d", minWidth, minHeight, m.width, m.height)
+		return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, lipgloss.NewStyle().Width(w).Align(lipgloss.Center).Render(msg))
+	}
+	var b strings.Builder
+	b.WriteString(m.header(f))
+	b.WriteString("\n")
+	if m.help {
+		b.WriteString(m.helpView(f))
+	} else {
+		b.WriteString(padLines(m.top().View(), f.Body))
+	}
+	b.WriteString("\n")
+	b.WriteString(m.status(f))
+	b.WriteString("\n")
+	b.WriteString(m.footer(f))
+	return b.String()
+}
+
+func (m *Model) header(f Frame) string {
+	st := m.c.Styles
+	sess := m.c.Session
+	if sess == nil {
+		return clip(st.App.Render("roster")+"  "+st.Dim.Render("sign in"), f.Width)
+	}
+	parts := []string{"profile " + san(sess.Profile), san(sess.Kind)}
+	if sess.Username != "" {
+		parts = append(parts, "user "+san(sess.Username))
+	}
+	if sess.Source != "" {
+		parts = append(parts, "token: "+san(sess.Source))
+	}
+	line := st.App.Render("roster") + "  " + strings.Join(parts, " · ")
+	if sess.ReadOnly {
+		badge := st.Badge.Render(" READ-ONLY ")
+		room := f.Width - lipgloss.Width(badge) - 1
+		line = fit(clip(line, room), room) + " " + badge
+	}
+	tabs := make([]string, len(m.stacks))
+	for i, stck := range m.stacks {
+		label := fmt.Sprintf("%d %s", i+1, stck[0].Title())
+		if i == m.active {
+			tabs[i] = st.ActiveTab.Render("[" + label + "]")
+		} else {
+			tabs[i] = st.Tab.Render(" " + label + " ")
+		}
+	}
+	stack := m.stacks[m.active]
+	crumbs := make([]string, 0, len(stack))
+	for _, s := range stack[1:] {
+		crumbs = append(crumbs, s.Title())
+	}
+	second := strings.Join(tabs, " ")
+	if len(crumbs) > 0 {
+		second += st.Crumb.Render("  › " + strings.Join(crumbs, " › "))
+	}
+	return clip(line, f.Width) + "\n" + clip(second, f.Width)
+}
+
+func (m *Model) status(f Frame) string {
+	st := m.c.Styles
+	var first string
+	if b := m.busy(); b != "" {
+		first = m.spin.View() + " " + b
+	} else if m.c.status != "" {
+		first = st.OK.Render(clip(m.c.status, f.Width))
+	}
+	second := ""
+	if m.c.err != "" {
+		second = st.Error.Render(clip("error: "+m.c.err, f.Width))
+	}
+	return clip(first, f.Width) + "\n" + second
+}
+
+func (m *Model) footer(f Frame) string {
+	if m.help {
+		return renderShort(m.c.Styles, []Hint{
+			{B: m.c.Keys.Up, Desc: "scroll"}, {B: m.c.Keys.Help, Desc: "close help"}, {B: m.c.Keys.Quit, Desc: "quit"},
+		}, f.Width)
+	}
+	top := m.top()
+	hints := top.ShortHelp()
+	if !top.Capturing() {
+		hints = append(hints, hint(m.c.Keys.Help, "", ""), hint(m.c.Keys.Quit, "", ""))
+	}
+	return renderShort(m.c.Styles, hints, f.Width)
+}
+
+func (m *Model) helpView(f Frame) string {
+	top := m.top()
+	sections := []helpSection{{Title: top.Title(), Groups: top.FullHelp()}}
+	sections = append(sections, helpSection{Title: "Everywhere", Groups: [][]Hint{m.globalHints(), {
+		hint(m.c.Keys.Back, "back / close dialog", ""), hint(m.c.Keys.ForceQuit, "quit, also in inputs", ""),
+	}}})
+	version := m.opts.Version
+	if version == "" {
+		version = "unknown (built from source)"
+	}
+	lines := renderFull(m.c.Styles, sections, f.Width)
+	lines = append(lines, "", m.c.Styles.Dim.Render("roster "+san(version)))
+	off := min(m.helpOffset, max(0, len(lines)-f.Body))
+	return padLines(strings.Join(lines[off:], "\n"), f.Body)
+}

@@ -1,0 +1,294 @@
+package tui
+
+import (
+	"strings"
+)
+
+// rowView is what a table shows of one item, computed once when the item
+// arrives (sanitised cells and the lower-cased filter text), so neither a
+// frame nor a filter keystroke formats rows again.
+type rowView struct {
+	cells []string
+	hay   string
+}
+
+// table is a scrolling, filterable list of items of one kind. It renders
+// only the rows in view, so a frame costs the same for 10 or 100k rows.
+type table[T any] struct {
+	cols []Column
+	key  func(T) string
+	show func(T) rowView
+
+	items []T
+	rows  []rowView
+	idx   []int // items in view order when filtered; nil = all items
+	query string
+
+	cursor, offset, height int
+	pending                map[string]bool
+}
+
+func newTable[T any](cols []Column, key func(T) string, show func(T) rowView) table[T] {
+	return table[T]{cols: cols, key: key, show: show, height: 1, pending: map[string]bool{}}
+}
+
+// Len is the number of rows in view (after the filter); Total all rows.
+func (t *table[T]) Len() int {
+	if t.idx == nil {
+		return len(t.items)
+	}
+	return len(t.idx)
+}
+func (t *table[T]) Total() int { return len(t.items) }
+
+func (t *table[T]) item(vi int) int {
+	if t.idx == nil {
+		return vi
+	}
+	return t.idx[vi]
+}
+
+// Items returns all items (not only those in view).
+func (t *table[T]) Items() []T { return t.items }
+
+// SetItems replaces every row, keeping the cursor on the same item when it
+// is still there.
+func (t *table[T]) SetItems(items []T) {
+	sel, had := t.SelectedKey()
+	t.items = items
+	t.rows = make([]rowView, len(items))
+	for i, it := range items {
+		t.rows[i] = t.show(it)
+	}
+	t.refilter(true)
+	if had {
+		t.selectKey(sel)
+	}
+	t.clamp()
+}
+
+// Append adds rows at the end (another page).
+func (t *table[T]) Append(items []T) {
+	start := len(t.items)
+	t.items = append(t.items, items...)
+	for _, it := range items {
+		t.rows = append(t.rows, t.show(it))
+	}
+	if t.idx != nil {
+		inv, q := parseQuery(t.query)
+		for i := start; i < len(t.items); i++ {
+			if strings.Contains(t.rows[i].hay, q) != inv {
+				t.idx = append(t.idx, i)
+			}
+		}
+	}
+	t.clamp()
+}
+
+// Put replaces the item with the same key, or appends it.
+func (t *table[T]) Put(it T) {
+	k := t.key(it)
+	for i := range t.items {
+		if t.key(t.items[i]) == k {
+			t.items[i] = it
+			t.rows[i] = t.show(it)
+			return
+		}
+	}
+	t.Append([]T{it})
+}
+
+// Get returns the item with key k.
+func (t *table[T]) Get(k string) (T, bool) {
+	for _, it := range t.items {
+		if t.key(it) == k {
+			return it, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// Remove drops the item with key k.
+func (t *table[T]) Remove(k string) {
+	for i := range t.items {
+		if t.key(t.items[i]) == k {
+			sel := t.cursor
+			t.items = append(t.items[:i:i], t.items[i+1:]...)
+			t.rows = append(t.rows[:i:i], t.rows[i+1:]...)
+			t.refilter(true)
+			t.cursor = sel
+			t.clamp()
+			return
+		}
+	}
+}
+
+// SetPending marks or unmarks a row as waiting for the server.
+func (t *table[T]) SetPending(k string, on bool) {
+	if on {
+		t.pending[k] = true
+	} else {
+		delete(t.pending, k)
+	}
+}
+
+// Selected returns the item under the cursor.
+func (t *table[T]) Selected() (T, bool) {
+	if t.Len() == 0 {
+		var zero T
+		return zero, false
+	}
+	return t.items[t.item(t.cursor)], true
+}
+
+// SelectedKey returns the key of the item under the cursor.
+func (t *table[T]) SelectedKey() (string, bool) {
+	it, ok := t.Selected()
+	if !ok {
+		return "", false
+	}
+	return t.key(it), true
+}
+
+func (t *table[T]) selectKey(k string) {
+	for vi := 0; vi < t.Len(); vi++ {
+		if t.key(t.items[t.item(vi)]) == k {
+			t.cursor = vi
+			return
+		}
+	}
+}
+
+// SetHeight sets how many rows are in view (the header line excluded).
+func (t *table[T]) SetHeight(h int) {
+	t.height = max(1, h)
+	t.clamp()
+}
+
+// Move moves the cursor by d rows; Top and Bottom jump.
+func (t *table[T]) Move(d int) { t.cursor += d; t.clamp() }
+func (t *table[T]) Top()       { t.cursor = 0; t.clamp() }
+func (t *table[T]) Bottom()    { t.cursor = t.Len() - 1; t.clamp() }
+
+// NearEnd reports whether the cursor is within a page of the last row.
+func (t *table[T]) NearEnd() bool { return t.Len()-t.cursor <= t.height }
+
+func (t *table[T]) clamp() {
+	n := t.Len()
+	t.cursor = max(0, min(t.cursor, n-1))
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+t.height {
+		t.offset = t.cursor - t.height + 1
+	}
+	t.offset = max(0, min(t.offset, n-t.height))
+}
+
+// parseQuery splits a filter: a leading "!" inverts it.
+func parseQuery(q string) (invert bool, needle string) {
+	if strings.HasPrefix(q, "!") {
+		return true, strings.ToLower(q[1:])
+	}
+	return false, strings.ToLower(q)
+}
+
+// SetQuery filters the rows by substring over name and e-mail ("!"
+// inverts). A query that extends the previous one searches only the rows
+// still in view.
+func (t *table[T]) SetQuery(q string) {
+	if q == t.query {
+		return
+	}
+	old := t.query
+	t.query = q
+	oldInv, oldN := parseQuery(old)
+	inv, n := parseQuery(q)
+	narrowing := t.idx != nil && !inv && !oldInv && strings.HasPrefix(n, oldN)
+	t.refilter(!narrowing)
+	t.cursor = 0
+	t.offset = 0
+	t.clamp()
+}
+
+func (t *table[T]) refilter(full bool) {
+	inv, n := parseQuery(t.query)
+	if n == "" {
+		t.idx = nil
+		return
+	}
+	var out []int
+	if !full && t.idx != nil {
+		out = t.idx[:0]
+		for _, i := range t.idx {
+			if strings.Contains(t.rows[i].hay, n) != inv {
+				out = append(out, i)
+			}
+		}
+	} else {
+		out = make([]int, 0, 64)
+		for i := range t.rows {
+			if strings.Contains(t.rows[i].hay, n) != inv {
+				out = append(out, i)
+			}
+		}
+	}
+	t.idx = out
+}
+
+// Query is the current filter.
+func (t *table[T]) Query() string { return t.query }
+
+// View renders the header and the rows in view, width cells wide and
+// exactly t.height+1 lines.
+func (t *table[T]) View(st *Styles, width int, empty string) string {
+	widths := fitColumns(t.cols, width)
+	var b strings.Builder
+	b.Grow((t.height + 1) * (width + 8))
+	head := make([]string, 0, len(t.cols))
+	for i, c := range t.cols {
+		if widths[i] > 0 {
+			head = append(head, fit(c.Title, widths[i]))
+		}
+	}
+	b.WriteString(st.Head.Render(clip(strings.Repeat(" ", rowPrefix)+strings.Join(head, "  "), width)))
+	n := t.Len()
+	if n == 0 {
+		b.WriteString("\n")
+		b.WriteString(st.Dim.Render(clip("  "+empty, width)))
+		return padLines(b.String(), t.height+1)
+	}
+	cells := make([]string, 0, len(t.cols))
+	for vi := t.offset; vi < min(n, t.offset+t.height); vi++ {
+		i := t.item(vi)
+		cells = cells[:0]
+		for c, w := range widths {
+			if w > 0 {
+				v := ""
+				if c < len(t.rows[i].cells) {
+					v = t.rows[i].cells[c]
+				}
+				cells = append(cells, fit(v, w))
+			}
+		}
+		sel, pend := " ", " "
+		if vi == t.cursor {
+			sel = "›"
+		}
+		if t.pending[t.key(t.items[i])] {
+			pend = "…"
+		}
+		line := sel + pend + strings.Join(cells, "  ")
+		b.WriteString("\n")
+		switch {
+		case vi == t.cursor:
+			b.WriteString(st.Selected.Render(line))
+		case pend != " ":
+			b.WriteString(st.Pending.Render(line))
+		default:
+			b.WriteString(line)
+		}
+	}
+	return padLines(b.String(), t.height+1)
+}

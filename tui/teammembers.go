@@ -1,0 +1,319 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-cli/roster/client"
+)
+
+// teamMembersScreen lists one team's members and adds or removes them.
+type teamMembersScreen struct {
+	base
+	lister[client.TeamMember]
+	org     string
+	myRole  string
+	team    client.Team // as last read: the baseline of conditional writes
+	req     int
+	loading bool
+	writes  writes[client.TeamMember]
+}
+
+type teamMsg struct {
+	to
+	req  int
+	team client.Team
+	err  error
+}
+
+type teamAddMsg struct {
+	to
+	user string
+}
+
+type teamRemoveMsg struct {
+	to
+	key string
+}
+
+func teamMemberColumns() []Column {
+	return []Column{
+		{Title: "USER", Min: 10, Max: 20},
+		{Title: "NAME", Min: 10, Max: 26, Drop: 2},
+		{Title: "E-MAIL", Min: 12, Max: 0, Drop: 3},
+		{Title: "LEADER", Min: 6, Max: 6, Drop: 1},
+	}
+}
+
+func showTeamMember(t client.TeamMember) rowView {
+	lead := ""
+	if t.Leader {
+		lead = "leader"
+	}
+	return rowView{
+		cells: []string{san(t.User), san(t.Name), san(t.Email), lead},
+		hay:   strings.ToLower(t.User + "\x00" + t.Name + "\x00" + t.Email),
+	}
+}
+
+func newTeamMembers(c *Common, org, myRole string, t client.Team) *teamMembersScreen {
+	m := &teamMembersScreen{base: newBase(c), org: org, myRole: myRole, team: t}
+	m.lister = newLister("members", "nobody in this team", teamMemberColumns(), func(x client.TeamMember) string { return x.User }, showTeamMember)
+	m.writes = newWrites[client.TeamMember]()
+	m.tbl.SetItems(t.Members)
+	return m
+}
+
+// teamName is "org/team" for messages.
+func (m *teamMembersScreen) teamName() string {
+	if m.org == "" {
+		return san(m.team.Name)
+	}
+	return san(m.org) + "/" + san(m.team.Name)
+}
+
+func (m *teamMembersScreen) Title() string   { return san(m.team.Name) }
+func (m *teamMembersScreen) Init() tea.Cmd   { return m.Reload() }
+func (m *teamMembersScreen) Capturing() bool { return m.filtering }
+func (m *teamMembersScreen) SetSize(w, h int) {
+	m.base.SetSize(w, h)
+	m.setSize(h)
+}
+
+func (m *teamMembersScreen) Busy() string {
+	if b := m.writes.busy(); b != "" {
+		return b
+	}
+	if m.loading {
+		return "loading team " + m.teamName() + "…"
+	}
+	return ""
+}
+
+func (m *teamMembersScreen) Back() (bool, tea.Cmd) {
+	if m.clearFilter() {
+		m.tbl.SetQuery("")
+		return true, nil
+	}
+	return false, nil
+}
+
+func (m *teamMembersScreen) Copy() string {
+	x, ok := m.tbl.Selected()
+	if !ok {
+		return ""
+	}
+	return nameOr(x.Email, x.User)
+}
+
+func (m *teamMembersScreen) Reload() tea.Cmd {
+	m.req = m.c.newID()
+	m.loading = true
+	ctx, cancel := m.reqCtx()
+	p, org, team, id, req := m.c.Provider(), m.org, m.team.ID, m.id, m.req
+	return func() tea.Msg {
+		defer cancel()
+		t, err := p.Team(ctx, org, team)
+		return teamMsg{to{id}, req, t, err}
+	}
+}
+
+func (m *teamMembersScreen) reason(cp client.Capability) string {
+	if r := m.c.notOn(cp); r != "" {
+		return r
+	}
+	if m.myRole != "" && m.myRole != "admin" {
+		return "needs organization admin"
+	}
+	return ""
+}
+
+func (m *teamMembersScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case teamMsg:
+		if msg.req != m.req {
+			return nil
+		}
+		m.loading = false
+		if msg.err != nil {
+			m.c.Fail(msg.err)
+			return nil
+		}
+		m.team = msg.team
+		m.tbl.SetItems(msg.team.Members)
+	case teamAddMsg:
+		return m.add(msg.user)
+	case teamRemoveMsg:
+		return m.remove(msg.key)
+	case writeMsg[client.TeamMember]:
+		m.writes.done(&m.tbl, m.c, msg)
+		if msg.err == nil && !m.writes.busyAny() {
+			// Read the team again: the baseline of the next conditional
+			// write must be what the server has now.
+			return m.Reload()
+		}
+	case tea.MouseMsg:
+		m.move(m.c.Keys, msg)
+	case tea.KeyMsg:
+		return m.key(msg)
+	}
+	return nil
+}
+
+func (m *teamMembersScreen) key(k tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	if m.filtering {
+		m.filterKey(k)
+		m.tbl.SetQuery(m.input.Value())
+		return nil
+	}
+	if m.move(km, k) {
+		return nil
+	}
+	x, sel := m.tbl.Selected()
+	switch {
+	case km.Filter.Matches(k):
+		m.startFilter()
+	case km.Open.Matches(k) && sel:
+		p, user := m.c.Provider(), x.User
+		head := []field{{"team", m.teamName()}, {"user", x.User}, {"name", x.Name}, {"e-mail", x.Email}, {"leader", yesNo(x.Leader)}}
+		return push(m.id, newDetail(m.c, "member "+san(x.User), nonEmptyFields(head), nil, m.Copy(),
+			func(ctx context.Context) ([]field, error) {
+				u, err := p.User(ctx, user)
+				if err != nil {
+					return nil, fmt.Errorf("getting user %s: %w", user, err)
+				}
+				return userFields(u), nil
+			}))
+	case km.Add.Matches(k):
+		return push(m.id, newInput(m.c, "Add a member to team "+m.teamName(), "Username", "", m.suggest(), func(v string) tea.Msg {
+			return teamAddMsg{to{m.id}, v}
+		}))
+	case km.Delete.Matches(k) && sel:
+		who := san(x.User)
+		if x.Name != "" && x.Name != x.User {
+			who += " (" + san(x.Name) + ")"
+		}
+		text := fmt.Sprintf("Remove %s from team %s? They stay a member of %s.", who, m.teamName(), where(m.org))
+		return push(m.id, newConfirm(m.c, "Remove team member", text, "Remove", teamRemoveMsg{to{m.id}, x.User}))
+	}
+	return nil
+}
+
+func nonEmptyFields(fs []field) []field {
+	out := fs[:0:0]
+	for _, f := range fs {
+		if f.V != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// suggest searches the organization's people.
+func (m *teamMembersScreen) suggest() suggestFunc {
+	p, org := m.c.Provider(), m.org
+	if !p.Can(client.CapUserSearch) {
+		return nil
+	}
+	return func(ctx context.Context, q string) ([]string, error) {
+		users, err := client.CollectUsers(ctx, p, client.UserQuery{Search: q, Org: org, PersonsOnly: true, Limit: 8})
+		if err != nil {
+			return nil, fmt.Errorf("searching users: %w", err)
+		}
+		out := make([]string, 0, len(users))
+		for _, u := range users {
+			out = append(out, nameOr(u.Username, u.ID))
+		}
+		return out, nil
+	}
+}
+
+// teamChange sends one team change, conditionally (against seen, the team
+// the user decided on) where the provider's team writes replace the whole
+// team, and returns the team afterwards. It runs inside a command.
+func teamChange(ctx context.Context, p client.Provider, org string, seen client.Team, ch client.TeamChange) (client.Team, error) {
+	if cw, ok := p.(client.ConditionalTeamWriter); ok {
+		return cw.ModifyTeam(ctx, org, &seen, ch)
+	}
+	var err error
+	if ch.AddMember != "" {
+		err = p.AddTeamMember(ctx, org, seen.ID, ch.AddMember, ch.Leader)
+	} else {
+		err = p.RemoveTeamMember(ctx, org, seen.ID, ch.RemoveMember)
+	}
+	if err != nil {
+		return client.Team{}, err
+	}
+	// The write answers nothing: read the team back to show the server's
+	// version of the row.
+	return p.Team(ctx, org, seen.ID)
+}
+
+func (m *teamMembersScreen) add(user string) tea.Cmd {
+	if _, exists := m.tbl.Get(user); exists {
+		m.c.Fail(fmt.Errorf("adding %s to team %s: already in it", user, m.teamName()))
+		return nil
+	}
+	team := m.teamName()
+	p, org, seen := m.c.Provider(), m.org, m.team
+	next := client.TeamMember{User: user}
+	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.TeamMember{}, false, next,
+		fmt.Sprintf("adding %s to team %s…", san(user), team),
+		func(ctx context.Context) (client.TeamMember, string, error) {
+			t, err := teamChange(ctx, p, org, seen, client.TeamChange{AddMember: user})
+			if err != nil {
+				return client.TeamMember{}, "", fmt.Errorf("adding %s to team %s: %w", user, team, err)
+			}
+			got := next
+			for _, x := range t.Members {
+				if x.User == user || x.Email == user {
+					got = x
+				}
+			}
+			return got, fmt.Sprintf("added %s to team %s", san(user), team), nil
+		})
+}
+
+func (m *teamMembersScreen) remove(key string) tea.Cmd {
+	old, ok := m.tbl.Get(key)
+	if !ok {
+		return nil
+	}
+	team := m.teamName()
+	p, org, seen := m.c.Provider(), m.org, m.team
+	return m.writes.begin(&m.base, &m.tbl, writeRemove, old, true, old,
+		fmt.Sprintf("removing %s from team %s…", san(key), team),
+		func(ctx context.Context) (client.TeamMember, string, error) {
+			if _, err := teamChange(ctx, p, org, seen, client.TeamChange{RemoveMember: key}); err != nil {
+				return client.TeamMember{}, "", fmt.Errorf("removing %s from team %s: %w", key, team, err)
+			}
+			return old, fmt.Sprintf("removed %s from team %s", san(key), team), nil
+		})
+}
+
+func (m *teamMembersScreen) View() string { return m.view(m.c, m.w, "of team "+m.teamName()) }
+
+func (m *teamMembersScreen) ShortHelp() []Hint {
+	km := m.c.Keys
+	return []Hint{
+		hint(km.Filter, "filter", ""), hint(km.Open, "details", ""),
+		hint(km.Add, "add", m.reason(client.CapTeamMembers)),
+		hint(km.Delete, "remove", m.reason(client.CapTeamMembers)),
+	}
+}
+
+func (m *teamMembersScreen) FullHelp() [][]Hint {
+	km := m.c.Keys
+	return [][]Hint{km.moveHints(), {
+		hint(km.Filter, "filter by name or e-mail (! inverts)", ""),
+		hint(km.Open, "show every field", ""),
+		hint(km.Add, "add a member to the team", m.reason(client.CapTeamMembers)),
+		hint(km.Delete, "remove from the team (asks first)", m.reason(client.CapTeamMembers)),
+		hint(km.Copy, "copy e-mail (or username)", ""),
+		hint(km.Reload, "", ""), hint(km.Back, "", ""),
+	}}
+}

@@ -1,0 +1,273 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-cli/roster/client"
+)
+
+// teamsScreen lists the teams of an organization (or of the space) and
+// creates, renames and deletes them.
+type teamsScreen struct {
+	base
+	lister[client.Team]
+	org     string
+	myRole  string
+	req     int
+	loading bool
+	writes  writes[client.Team]
+}
+
+type teamsMsg struct {
+	to
+	req   int
+	teams []client.Team
+	err   error
+}
+
+type teamCreateMsg struct {
+	to
+	name string
+}
+
+type teamRenameMsg struct {
+	to
+	key, name string
+}
+
+type teamDeleteMsg struct {
+	to
+	key string
+}
+
+func teamColumns() []Column {
+	return []Column{
+		{Title: "TEAM", Min: 12, Max: 30},
+		{Title: "MEMBERS", Min: 7, Max: 7},
+		{Title: "VISIBILITY", Min: 10, Max: 10, Drop: 2},
+		{Title: "DESCRIPTION", Min: 10, Max: 0, Drop: 3},
+	}
+}
+
+func showTeam(t client.Team) rowView {
+	vis := "public"
+	if t.Private {
+		vis = "private"
+	}
+	return rowView{
+		cells: []string{san(t.Name), strconv.Itoa(len(t.Members)), vis, san(t.Description)},
+		hay:   strings.ToLower(t.Name + "\x00" + t.Description),
+	}
+}
+
+func newTeams(c *Common, org, myRole string) *teamsScreen {
+	m := &teamsScreen{base: newBase(c), org: org, myRole: myRole}
+	m.lister = newLister("teams", "no teams", teamColumns(), func(t client.Team) string { return t.ID }, showTeam)
+	m.writes = newWrites[client.Team]()
+	return m
+}
+
+func (m *teamsScreen) Title() string   { return "Teams" }
+func (m *teamsScreen) Init() tea.Cmd   { return m.Reload() }
+func (m *teamsScreen) Capturing() bool { return m.filtering }
+func (m *teamsScreen) SetSize(w, h int) {
+	m.base.SetSize(w, h)
+	m.setSize(h)
+}
+
+func (m *teamsScreen) Busy() string {
+	if b := m.writes.busy(); b != "" {
+		return b
+	}
+	if m.loading {
+		return "loading teams of " + where(m.org) + "…"
+	}
+	return ""
+}
+
+func (m *teamsScreen) Back() (bool, tea.Cmd) {
+	if m.clearFilter() {
+		m.tbl.SetQuery("")
+		return true, nil
+	}
+	return false, nil
+}
+
+func (m *teamsScreen) Copy() string {
+	t, ok := m.tbl.Selected()
+	if !ok {
+		return ""
+	}
+	return t.ID
+}
+
+func (m *teamsScreen) Reload() tea.Cmd {
+	m.req = m.c.newID()
+	m.loading = true
+	ctx, cancel := m.reqCtx()
+	p, org, id, req := m.c.Provider(), m.org, m.id, m.req
+	return func() tea.Msg {
+		defer cancel()
+		teams, err := p.Teams(ctx, org)
+		return teamsMsg{to{id}, req, teams, err}
+	}
+}
+
+func (m *teamsScreen) reason(cp client.Capability) string {
+	if r := m.c.notOn(cp); r != "" {
+		return r
+	}
+	if m.myRole != "" && m.myRole != "admin" {
+		return "needs organization admin"
+	}
+	return ""
+}
+
+func (m *teamsScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case teamsMsg:
+		if msg.req != m.req {
+			return nil
+		}
+		m.loading = false
+		if msg.err != nil {
+			m.c.Fail(msg.err)
+			return nil
+		}
+		m.tbl.SetItems(msg.teams)
+	case teamCreateMsg:
+		return m.create(msg.name)
+	case teamRenameMsg:
+		return m.rename(msg.key, msg.name)
+	case teamDeleteMsg:
+		return m.delete(msg.key)
+	case writeMsg[client.Team]:
+		m.writes.done(&m.tbl, m.c, msg)
+	case tea.MouseMsg:
+		m.move(m.c.Keys, msg)
+	case tea.KeyMsg:
+		return m.key(msg)
+	}
+	return nil
+}
+
+func (m *teamsScreen) key(k tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	if m.filtering {
+		m.filterKey(k)
+		m.tbl.SetQuery(m.input.Value())
+		return nil
+	}
+	if m.move(km, k) {
+		return nil
+	}
+	t, sel := m.tbl.Selected()
+	switch {
+	case km.Filter.Matches(k):
+		m.startFilter()
+	case km.Open.Matches(k) && sel:
+		if m.writes.pending(t.ID) {
+			m.c.Toast("%s is still being saved", san(t.Name))
+			return nil
+		}
+		return push(m.id, newTeamMembers(m.c, m.org, m.myRole, t))
+	case km.Add.Matches(k):
+		return push(m.id, newInput(m.c, "New team in "+where(m.org), "Name", "", nil, func(v string) tea.Msg {
+			return teamCreateMsg{to{m.id}, v}
+		}))
+	case km.Rename.Matches(k) && sel:
+		return push(m.id, newInput(m.c, "Rename team "+san(t.Name), "New name", t.Name, nil, func(v string) tea.Msg {
+			return teamRenameMsg{to{m.id}, t.ID, v}
+		}))
+	case km.Delete.Matches(k) && sel:
+		text := fmt.Sprintf("Delete team %s of %s? Its %d members stay in the organization.", san(t.Name), where(m.org), len(t.Members))
+		return push(m.id, newConfirm(m.c, "Delete team", text, "Delete", teamDeleteMsg{to{m.id}, t.ID}))
+	}
+	return nil
+}
+
+func (m *teamsScreen) create(name string) tea.Cmd {
+	p, org := m.c.Provider(), m.org
+	next := client.Team{ID: name, Name: name, Organization: org}
+	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.Team{}, false, next,
+		fmt.Sprintf("creating team %s in %s…", san(name), where(org)),
+		func(ctx context.Context) (client.Team, string, error) {
+			t, err := p.CreateTeam(ctx, org, client.TeamSpec{Name: name})
+			if err != nil {
+				return t, "", fmt.Errorf("creating team %s in %s: %w", name, where(org), err)
+			}
+			return t, fmt.Sprintf("created team %s in %s", san(t.Name), where(org)), nil
+		})
+}
+
+func (m *teamsScreen) rename(key, name string) tea.Cmd {
+	old, ok := m.tbl.Get(key)
+	if !ok || name == old.Name {
+		return nil
+	}
+	next := old
+	next.Name = name
+	p, org := m.c.Provider(), m.org
+	return m.writes.start(&m.base, &m.tbl, old, next,
+		fmt.Sprintf("renaming team %s to %s…", san(old.Name), san(name)),
+		func(ctx context.Context) (client.Team, string, error) {
+			var t client.Team
+			var err error
+			if cw, ok := p.(client.ConditionalTeamWriter); ok {
+				seen := old
+				t, err = cw.ModifyTeam(ctx, org, &seen, client.TeamChange{Rename: &name})
+			} else {
+				t, err = p.RenameTeam(ctx, org, old.ID, name)
+			}
+			if err != nil {
+				return t, "", fmt.Errorf("renaming team %s of %s: %w", old.Name, where(org), err)
+			}
+			return t, fmt.Sprintf("renamed team %s to %s", san(old.Name), san(t.Name)), nil
+		})
+}
+
+func (m *teamsScreen) delete(key string) tea.Cmd {
+	old, ok := m.tbl.Get(key)
+	if !ok {
+		return nil
+	}
+	p, org := m.c.Provider(), m.org
+	return m.writes.begin(&m.base, &m.tbl, writeRemove, old, true, old,
+		fmt.Sprintf("deleting team %s of %s…", san(old.Name), where(org)),
+		func(ctx context.Context) (client.Team, string, error) {
+			if err := p.DeleteTeam(ctx, org, old.ID); err != nil {
+				return client.Team{}, "", fmt.Errorf("deleting team %s of %s: %w", old.Name, where(org), err)
+			}
+			return old, fmt.Sprintf("deleted team %s of %s", san(old.Name), where(org)), nil
+		})
+}
+
+func (m *teamsScreen) View() string { return m.view(m.c, m.w, "of "+where(m.org)) }
+
+func (m *teamsScreen) ShortHelp() []Hint {
+	km := m.c.Keys
+	return []Hint{
+		hint(km.Filter, "filter", ""), hint(km.Open, "members", ""),
+		hint(km.Add, "new team", m.reason(client.CapTeamCreate)),
+		hint(km.Rename, "rename", m.reason(client.CapTeamRename)),
+		hint(km.Delete, "delete", m.reason(client.CapTeamDelete)),
+	}
+}
+
+func (m *teamsScreen) FullHelp() [][]Hint {
+	km := m.c.Keys
+	return [][]Hint{km.moveHints(), {
+		hint(km.Filter, "filter by name (! inverts)", ""),
+		hint(km.Open, "the team's members", ""),
+		hint(km.Add, "create a team", m.reason(client.CapTeamCreate)),
+		hint(km.Rename, "rename the team", m.reason(client.CapTeamRename)),
+		hint(km.Delete, "delete the team (asks first)", m.reason(client.CapTeamDelete)),
+		hint(km.Copy, "copy the team id", ""),
+		hint(km.Reload, "", ""), hint(km.Back, "", ""),
+	}}
+}
