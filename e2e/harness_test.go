@@ -110,7 +110,9 @@ func (tm *tmux) screen() string { return tm.run("capture-pane", "-p", "-t", tm.n
 func (tm *tmux) history() string { return tm.run("capture-pane", "-p", "-J", "-S", "-", "-t", tm.name) }
 
 // keys sends key names (Enter, Escape, Down, C-c, …).
-func (tm *tmux) keys(keys ...string) { tm.run(append([]string{"send-keys", "-t", tm.name}, keys...)...) }
+func (tm *tmux) keys(keys ...string) {
+	tm.run(append([]string{"send-keys", "-t", tm.name}, keys...)...)
+}
 
 // typeText sends literal text.
 func (tm *tmux) typeText(s string) { tm.run("send-keys", "-t", tm.name, "-l", s) }
