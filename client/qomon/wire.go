@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/roster-cli/roster/client"
 )
@@ -34,6 +35,10 @@ func scalarText(b []byte) string {
 	}
 	switch b[0] {
 	case '"':
+		// The common case, a string without escapes, needs no decoder.
+		if len(b) >= 2 && b[len(b)-1] == '"' && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 && bytes.IndexByte(b[1:len(b)-1], '"') < 0 && utf8.Valid(b) {
+			return string(b[1 : len(b)-1])
+		}
 		var s string
 		if json.Unmarshal(b, &s) == nil {
 			return s
