@@ -1,6 +1,7 @@
 package qomon
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -17,15 +18,20 @@ import (
 // steps of api §6. PATCH /teams replaces the whole team, so the body is
 // built from a fresh read with every writable field; if the fresh team no
 // longer matches seen (the copy the user decided on) nothing is written
-// and the error wraps client.ErrConflict with a short diff. seen
-// identifies the team by its ID and must not be nil; the convenience
-// methods (RenameTeam, AddTeamMember, …) take the fresh read as the
-// baseline instead.
+// and the error wraps client.ErrConflict with a short diff.
+//
+// seen names the team by its ID, so it cannot be nil here (a nil seen
+// has no team to change: ErrBadInput). A seen holding nothing but the ID
+// takes the fresh read as the baseline, as RenameTeam, AddTeamMember and
+// the other convenience methods do.
 func (c *Client) ModifyTeam(ctx context.Context, _ string, seen *client.Team, change client.TeamChange) (client.Team, error) {
 	if seen == nil || strings.TrimSpace(seen.ID) == "" {
 		return client.Team{}, badInput("changing a team", "no team given (seen must carry the team's id)")
 	}
-	return c.modify(ctx, seen.ID, seen, change)
+	if seen.Name == "" && seen.Members == nil && seen.UpdatedAt == nil && seen.CreatedAt == nil {
+		return c.modify(ctx, seen.ID, seen.ID, nil, change)
+	}
+	return c.modify(ctx, seen.ID, cmp.Or(seen.Name, seen.ID), seen, change)
 }
 
 // edit is a change ready to apply: the user already resolved to an id.
@@ -35,8 +41,9 @@ type edit struct {
 	label  string // for messages: "adding 112 to Nord"
 }
 
-func (c *Client) modify(ctx context.Context, ref string, seen *client.Team, ch client.TeamChange) (client.Team, error) {
-	what, err := describe(ref, ch)
+// modify changes the team ref (id or name); label names it in messages.
+func (c *Client) modify(ctx context.Context, ref, label string, seen *client.Team, ch client.TeamChange) (client.Team, error) {
+	what, err := describe(label, ch)
 	if err != nil {
 		return client.Team{}, err
 	}

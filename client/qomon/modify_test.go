@@ -99,6 +99,13 @@ func TestLeadersAndRemoval(t *testing.T) {
 	after, _ := s.Team(qomontest.SpaceParis, before.ID)
 	sameExcept(t, before, after, append(slices.Clone(before.Users), camille), append(slices.Clone(before.Leaders), camille), before.Name, true)
 
+	// A seen holding only the id means "no baseline".
+	if _, err := c.ModifyTeam(ctx(t), "", &client.Team{ID: before.IDString()}, client.TeamChange{RemoveMember: qomontest.ManagerEmail, Leader: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ModifyTeam(ctx(t), "", &client.Team{ID: before.IDString()}, client.TeamChange{AddMember: qomontest.ManagerEmail, Leader: true}); err != nil {
+		t.Fatal(err)
+	}
 	// Dropping only the leadership keeps the member.
 	if _, err := c.ModifyTeam(ctx(t), "", nil, client.TeamChange{}); err == nil {
 		t.Fatal("nil seen accepted")

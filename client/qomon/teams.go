@@ -243,23 +243,23 @@ func (c *Client) DeleteTeam(context.Context, string, string) error {
 
 // RenameTeam renames a team through a safe full-replace write.
 func (c *Client) RenameTeam(ctx context.Context, _ string, ref, name string) (client.Team, error) {
-	return c.modify(ctx, ref, nil, client.TeamChange{Rename: &name})
+	return c.modify(ctx, ref, ref, nil, client.TeamChange{Rename: &name})
 }
 
 // AddTeamMember adds a user (id or e-mail) to a team, as a leader if asked.
 func (c *Client) AddTeamMember(ctx context.Context, _ string, ref, user string, leader bool) error {
-	_, err := c.modify(ctx, ref, nil, client.TeamChange{AddMember: user, Leader: leader})
+	_, err := c.modify(ctx, ref, ref, nil, client.TeamChange{AddMember: user, Leader: leader})
 	return err
 }
 
 // RemoveTeamMember removes a user from a team and from its leaders.
 func (c *Client) RemoveTeamMember(ctx context.Context, _ string, ref, user string) error {
-	_, err := c.modify(ctx, ref, nil, client.TeamChange{RemoveMember: user})
+	_, err := c.modify(ctx, ref, ref, nil, client.TeamChange{RemoveMember: user})
 	return err
 }
 
 // SetTeamPrivate makes a team private (secret) or public.
 func (c *Client) SetTeamPrivate(ctx context.Context, _ string, ref string, private bool) error {
-	_, err := c.modify(ctx, ref, nil, client.TeamChange{Private: &private})
+	_, err := c.modify(ctx, ref, ref, nil, client.TeamChange{Private: &private})
 	return err
 }
