@@ -177,7 +177,8 @@ func (s *Server) BeforeTeamWrite(f func(id int64)) {
 
 // BreakAfterWrite makes the next request with this method and exact path
 // (e.g. "PATCH", "/teams") be applied and then answered with status (a
-// 5xx): the write happened but the client cannot know it.
+// 5xx): the write happened but the client cannot know it. A request the
+// handler refuses gets its real answer (and uses up the break).
 func (s *Server) BreakAfterWrite(method, path string, status int) {
 	s.mu.Lock()
 	s.breaks = append(s.breaks, &breakAfter{method, path, status})
@@ -274,13 +275,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var brk *breakAfter
+	var rec *httptest.ResponseRecorder
 	w2 := w
 	s.mu.Lock()
 	for i, b := range s.breaks {
 		if b.method == r.Method && b.path == r.URL.Path {
 			brk = b
 			s.breaks = append(s.breaks[:i:i], s.breaks[i+1:]...)
-			w2 = &discard{header: http.Header{}}
+			rec = httptest.NewRecorder()
+			w2 = rec
 			break
 		}
 	}
@@ -294,18 +297,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	h(s, c)
 	s.mu.Unlock()
-	if brk != nil {
-		problem(w, brk.status, "the server failed after applying the request")
+	if brk == nil {
+		return
 	}
+	if rec.Code >= 300 {
+		// Refused, so nothing was applied: the real answer goes out.
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		w.Write(rec.Body.Bytes())
+		return
+	}
+	problem(w, brk.status, "the server failed after applying the request")
 }
-
-// discard swallows the real answer of a request that BreakAfterWrite
-// breaks.
-type discard struct{ header http.Header }
-
-func (d *discard) Header() http.Header         { return d.header }
-func (d *discard) Write(p []byte) (int, error) { return len(p), nil }
-func (d *discard) WriteHeader(int)             {}
 
 // authenticate checks the Bearer token; a non-empty message is a 401.
 func (s *Server) authenticate(r *http.Request) (string, tokenInfo, string) {
