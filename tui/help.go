@@ -55,8 +55,14 @@ func renderFull(st *Styles, sections []helpSection, width int) []string {
 				k := fit(h.B.Help().Key, 10)
 				desc := h.Desc
 				if h.Reason != "" {
-					line := clip("  "+k+" "+desc+" — unavailable: "+h.Reason, width)
-					lines = append(lines, st.Dim.Render(line))
+					line := "  " + k + " " + desc + " — unavailable: " + h.Reason
+					if lipgloss.Width(line) <= width {
+						lines = append(lines, st.Dim.Render(line))
+						continue
+					}
+					// Too long for the column: the reason on its own line.
+					lines = append(lines, st.Dim.Render(clip("  "+k+" "+desc+" —", width)),
+						st.Dim.Render(clip(strings.Repeat(" ", 13)+"unavailable: "+h.Reason, width)))
 					continue
 				}
 				lines = append(lines, "  "+st.Key.Render(k)+" "+clip(desc, width-13))

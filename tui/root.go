@@ -455,15 +455,33 @@ func (m *Model) footer(f Frame) string {
 
 func (m *Model) helpView(f Frame) string {
 	top := m.top()
-	sections := []helpSection{{Title: top.Title(), Groups: top.FullHelp()}}
-	sections = append(sections, helpSection{Title: "Everywhere", Groups: [][]Hint{m.globalHints(), {
+	screen := helpSection{Title: top.Title(), Groups: top.FullHelp()}
+	global := helpSection{Title: "Everywhere", Groups: [][]Hint{m.globalHints(), {
 		hint(m.c.Keys.Back, "back / close dialog", ""), hint(m.c.Keys.ForceQuit, "quit, also in inputs", ""),
-	}}})
+	}}}
 	version := m.opts.Version
 	if version == "" {
 		version = "unknown (built from source)"
 	}
-	lines := renderFull(m.c.Styles, sections, f.Width)
+	var lines []string
+	if f.Width >= 96 {
+		// Two columns: the screen's keys, then the global ones.
+		half := f.Width / 2
+		left := renderFull(m.c.Styles, []helpSection{screen}, half-2)
+		right := renderFull(m.c.Styles, []helpSection{global}, half-2)
+		for i := 0; i < max(len(left), len(right)); i++ {
+			l, r := "", ""
+			if i < len(left) {
+				l = left[i]
+			}
+			if i < len(right) {
+				r = right[i]
+			}
+			lines = append(lines, l+strings.Repeat(" ", max(0, half-lipgloss.Width(l)))+r)
+		}
+	} else {
+		lines = renderFull(m.c.Styles, []helpSection{screen, global}, f.Width)
+	}
 	lines = append(lines, "", m.c.Styles.Dim.Render("roster "+san(version)))
 	off := min(m.helpOffset, max(0, len(lines)-f.Body))
 	return padLines(strings.Join(lines[off:], "\n"), f.Body)

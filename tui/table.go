@@ -98,6 +98,19 @@ func (t *table[T]) Put(it T) {
 	t.Append([]T{it})
 }
 
+// Replace puts it in place of the item with key old (a rename changes the
+// key); it appends when old is gone.
+func (t *table[T]) Replace(old string, it T) {
+	for i := range t.items {
+		if t.key(t.items[i]) == old {
+			t.items[i] = it
+			t.rows[i] = t.show(it)
+			return
+		}
+	}
+	t.Put(it)
+}
+
 // Get returns the item with key k.
 func (t *table[T]) Get(k string) (T, bool) {
 	for _, it := range t.items {

@@ -185,7 +185,7 @@ func (m *teamsScreen) key(k tea.KeyMsg) tea.Cmd {
 			return teamRenameMsg{to{m.id}, t.ID, v}
 		}))
 	case km.Delete.Matches(k) && sel:
-		text := fmt.Sprintf("Delete team %s of %s? Its %d members stay in the organization.", san(t.Name), where(m.org), len(t.Members))
+		text := fmt.Sprintf("Delete team %s of %s? Its %s stay in the organization.", san(t.Name), where(m.org), plural(len(t.Members), "member"))
 		return push(m.id, newConfirm(m.c, "Delete team", text, "Delete", teamDeleteMsg{to{m.id}, t.ID}))
 	}
 	return nil
@@ -270,4 +270,11 @@ func (m *teamsScreen) FullHelp() [][]Hint {
 		hint(km.Copy, "copy the team id", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),
 	}}
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -120,10 +120,7 @@ func (w *writes[T]) done(tbl *table[T], c *Common, msg writeMsg[T]) {
 	case p.kind == writeRemove:
 		tbl.Remove(msg.key)
 	default:
-		if k := tbl.key(msg.got); k != msg.key {
-			tbl.Remove(msg.key) // renamed: the key itself changed
-		}
-		tbl.Put(msg.got)
+		tbl.Replace(msg.key, msg.got) // a rename changes the key itself
 	}
 }
 
