@@ -26,8 +26,9 @@ type Common struct {
 	Timeout  time.Duration
 
 	nextID int
-	status string // result of the last action
-	err    string // last error; stays until the next one
+	nav    []navOp // stack changes asked for by the current Update
+	status string  // result of the last action
+	err    string  // last error; stays until the next one
 }
 
 // newID numbers screens and requests, so late answers can be recognised.
@@ -134,25 +135,27 @@ type reporter interface {
 	report() (ok string, err error)
 }
 
-// pushMsg asks the root to push a screen (a dialog, a detail view) on the
-// active stack, if the screen that asked is still on top.
-type pushMsg struct {
-	from int
-	s    Screen
-}
-
-func push(from int, s Screen) tea.Cmd {
-	return func() tea.Msg { return pushMsg{from: from, s: s} }
-}
-
-// popMsg closes the top screen (a dialog) and then delivers then, if any.
-type popMsg struct {
-	id   int
+// navOp is a change of the stack a screen asks for during its Update:
+// push a screen (a dialog, a detail view) or close itself (pop) and then
+// deliver a message to the screen below. The root applies them right after
+// that Update, before the next key, so a fast "a" then "q" types q into
+// the dialog instead of quitting.
+type navOp struct {
+	from int    // the screen asking; ignored unless it is on top
+	push Screen // nil = pop
 	then tea.Msg
 }
 
-func pop(id int, then tea.Msg) tea.Cmd {
-	return func() tea.Msg { return popMsg{id: id, then: then} }
+// push opens s on top of this screen.
+func (b *base) push(s Screen) tea.Cmd {
+	b.c.nav = append(b.c.nav, navOp{from: b.id, push: s})
+	return nil
+}
+
+// pop closes this screen (a dialog) and then delivers then, if not nil.
+func (b *base) pop(then tea.Msg) tea.Cmd {
+	b.c.nav = append(b.c.nav, navOp{from: b.id, then: then})
+	return nil
 }
 
 // errMsg is a failed read for a screen.

@@ -45,13 +45,13 @@ func (d *confirmDialog) Update(msg tea.Msg) tea.Cmd {
 		d.focus = 1 - d.focus
 	case "esc":
 		d.c.Toast("cancelled")
-		return pop(d.id, nil)
+		return d.pop(nil)
 	case "enter":
 		if d.focus == 0 {
 			d.c.Toast("cancelled")
-			return pop(d.id, nil)
+			return d.pop(nil)
 		}
-		return pop(d.id, d.yes)
+		return d.pop(d.yes)
 	}
 	return nil
 }
@@ -124,12 +124,12 @@ func (p *pickerDialog) Update(msg tea.Msg) tea.Cmd {
 		p.cursor = len(p.opts) - 1
 	case km.Back.Matches(k):
 		p.c.Toast("cancelled")
-		return pop(p.id, nil)
+		return p.pop(nil)
 	case km.Open.Matches(k):
 		if len(p.opts) == 0 {
-			return pop(p.id, nil)
+			return p.pop(nil)
 		}
-		return pop(p.id, p.pick(p.opts[p.cursor]))
+		return p.pop(p.pick(p.opts[p.cursor]))
 	}
 	return nil
 }
@@ -268,7 +268,7 @@ func (d *inputDialog) Update(msg tea.Msg) tea.Cmd {
 		switch msg.String() {
 		case "esc":
 			d.c.Toast("cancelled")
-			return pop(d.id, nil)
+			return d.pop(nil)
 		case "up":
 			if len(d.sugs) > 0 {
 				d.sugCur = max(-1, d.sugCur-1)
@@ -288,7 +288,7 @@ func (d *inputDialog) Update(msg tea.Msg) tea.Cmd {
 				d.problem = "type a value, or esc to cancel"
 				return nil
 			}
-			return pop(d.id, d.submit(v))
+			return d.pop(d.submit(v))
 		}
 		before := d.input.Value()
 		d.input.Update(msg)

@@ -104,8 +104,12 @@ func (l *lister[T]) view(c *Common, w int, extra string) string {
 	st := c.Styles
 	var info string
 	n, total := l.tbl.Len(), l.tbl.Total()
+	noun := l.noun
+	if total == 1 {
+		noun = strings.TrimSuffix(noun, "s")
+	}
 	if n == total {
-		info = fmt.Sprintf("%d %s", total, l.noun)
+		info = fmt.Sprintf("%d %s", total, noun)
 	} else {
 		info = fmt.Sprintf("%d of %d %s", n, total, l.noun)
 	}

@@ -40,7 +40,7 @@ func memberColumns() []Column {
 	return []Column{
 		{Title: "USER", Min: 10, Max: 20},
 		{Title: "NAME", Min: 10, Max: 24, Drop: 2},
-		{Title: "E-MAIL", Min: 12, Max: 0, Drop: 3},
+		{Title: "E-MAIL", Min: 18, Max: 0, Drop: 3},
 		{Title: "ROLE", Min: 7, Max: 12},
 		{Title: "PUBLIC", Min: 6, Max: 6, Drop: 1},
 	}
@@ -164,7 +164,7 @@ func (m *membersScreen) Update(msg tea.Msg) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		return push(m.id, rolePicker(m.c, m.id, fmt.Sprintf("Role of %s in %s", san(x.User), where(m.org)), msg.key, x.Role, msg.roles))
+		return m.push(rolePicker(m.c, m.id, fmt.Sprintf("Role of %s in %s", san(x.User), where(m.org)), msg.key, x.Role, msg.roles))
 	case roleSetMsg:
 		return m.setRole(msg)
 	case memberAddMsg:
@@ -197,7 +197,7 @@ func (m *membersScreen) key(k tea.KeyMsg) tea.Cmd {
 		m.startFilter()
 	case km.Open.Matches(k) && sel:
 		p, user := m.c.Provider(), x.User
-		return push(m.id, newDetail(m.c, "member "+san(x.User), memberFields(x), nil, m.Copy(),
+		return m.push(newDetail(m.c, "member "+san(x.User), memberFields(x), nil, m.Copy(),
 			func(ctx context.Context) ([]field, error) {
 				u, err := p.User(ctx, user)
 				if err != nil {
@@ -208,7 +208,7 @@ func (m *membersScreen) key(k tea.KeyMsg) tea.Cmd {
 	case km.Edit.Matches(k) && sel:
 		return loadRoles(&m.base, x.User)
 	case km.Add.Matches(k):
-		return push(m.id, newInput(m.c, "Add a member to "+where(m.org), "Username", "", m.suggest(), func(v string) tea.Msg {
+		return m.push(newInput(m.c, "Add a member to "+where(m.org), "Username", "", m.suggest(), func(v string) tea.Msg {
 			return memberAddMsg{to{m.id}, v}
 		}))
 	case km.Delete.Matches(k) && sel:
@@ -220,7 +220,7 @@ func (m *membersScreen) key(k tea.KeyMsg) tea.Cmd {
 		if m.org == "" {
 			text = fmt.Sprintf("Remove %s from the space?", who)
 		}
-		return push(m.id, newConfirm(m.c, "Remove member", text, "Remove", memberRemoveMsg{to{m.id}, x.User}))
+		return m.push(newConfirm(m.c, "Remove member", text, "Remove", memberRemoveMsg{to{m.id}, x.User}))
 	}
 	return nil
 }

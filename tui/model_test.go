@@ -147,7 +147,6 @@ func TestDeleteConfirmed(t *testing.T) {
 	h.mustSee("[› Remove ]", "Remove ben (Ben Okafor) from organization fieldops?")
 	h.hold = true
 	h.keys("enter")
-	h.step() // the dialog closes and the write starts; its answer is held
 	h.mustSee("removing ben from fieldops…", "›…ben")
 	h.release()
 	h.mustSee("removed ben from fieldops", "3 members")
@@ -165,7 +164,6 @@ func TestRoleChangeShowsPendingThenServerAnswer(t *testing.T) {
 	h.mustSee("Role of ana in fieldops", "› member")
 	h.hold = true
 	h.keys("g", "enter") // admin
-	h.step()
 	h.mustSee("making ana admin of fieldops…")
 	if row := lineWith(h.view(), "ana@example.org"); !strings.Contains(row, "…") || !strings.Contains(row, "admin") {
 		t.Fatalf("pending row = %q, want the new role marked pending", row)
@@ -195,7 +193,6 @@ func TestRefusalRollsBack(t *testing.T) {
 	h.typeText("quentin")
 	h.hold = true
 	h.keys("enter")
-	h.step()
 	h.mustSee("adding quentin to fieldops…", "quentin")
 	h.release()
 	h.mustSee("error: adding quentin to fieldops: member limit reached", "4 members")
@@ -233,7 +230,7 @@ func TestStaleSearchDropped(t *testing.T) {
 	for _, m := range older {
 		h.deliver(m)
 	}
-	h.mustSee("ben@example.com", "1 users")
+	h.mustSee("ben@example.com", "1 user ")
 	h.mustNotSee("ana@example.org")
 }
 
@@ -383,7 +380,7 @@ func TestTeamMembersAddRemove(t *testing.T) {
 	if h.topTitle() != "surveyors" {
 		t.Fatalf("top = %q", h.topTitle())
 	}
-	h.mustSee("Ana Silva", "1 members")
+	h.mustSee("Ana Silva", "1 member ")
 	h.keys("a")
 	h.typeText("ben")
 	h.keys("enter")

@@ -119,7 +119,7 @@ func (m *orgsScreen) Update(msg tea.Msg) tea.Cmd {
 		case km.Open.Matches(msg):
 			o, ok := m.tbl.Selected()
 			if ok {
-				return push(m.id, newOrgHub(m.c, o))
+				return m.push(newOrgHub(m.c, o))
 			}
 		}
 	}
@@ -172,9 +172,9 @@ func (h *orgHub) Update(msg tea.Msg) tea.Cmd {
 		h.cursor = 1
 	case km.Open.Matches(k):
 		if h.cursor == 0 {
-			return push(h.id, newMembers(h.c, h.org.Name, h.org.MembershipRole))
+			return h.push(newMembers(h.c, h.org.Name, h.org.MembershipRole))
 		}
-		return push(h.id, newTeams(h.c, h.org.Name, h.org.MembershipRole))
+		return h.push(newTeams(h.c, h.org.Name, h.org.MembershipRole))
 	}
 	return nil
 }

@@ -148,7 +148,32 @@ func (m *Model) activate() tea.Cmd {
 // keys), answers to the screen that asked, by id.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	cmd = tea.Batch(cmd, m.navigate())
 	return m, tea.Batch(cmd, m.spinner())
+}
+
+// navigate applies the stack changes screens asked for in this Update.
+func (m *Model) navigate() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(m.c.nav) > 0 {
+		op := m.c.nav[0]
+		m.c.nav = m.c.nav[1:]
+		if m.top().ID() != op.from {
+			continue // the user moved on before the answer came
+		}
+		if op.push != nil {
+			m.stacks[m.active] = append(m.stacks[m.active], op.push)
+			f := m.frame()
+			op.push.SetSize(f.Width, max(f.Body, 1))
+			cmds = append(cmds, op.push.Init())
+			continue
+		}
+		m.popTop()
+		if op.then != nil {
+			cmds = append(cmds, m.update(op.then))
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -172,23 +197,6 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		var cmd tea.Cmd
 		m.spin, cmd = m.spin.Update(msg)
 		return cmd
-	case pushMsg:
-		if m.top().ID() != msg.from {
-			return nil // the user moved on before the answer came
-		}
-		m.stacks[m.active] = append(m.stacks[m.active], msg.s)
-		f := m.frame()
-		msg.s.SetSize(f.Width, max(f.Body, 1))
-		return msg.s.Init()
-	case popMsg:
-		if m.top().ID() != msg.id {
-			return nil
-		}
-		m.popTop()
-		if msg.then != nil {
-			return m.update(msg.then)
-		}
-		return nil
 	case sessionMsg:
 		return m.openedSession(msg)
 	case profilesMsg:

@@ -43,7 +43,7 @@ func teamMemberColumns() []Column {
 	return []Column{
 		{Title: "USER", Min: 10, Max: 20},
 		{Title: "NAME", Min: 10, Max: 26, Drop: 2},
-		{Title: "E-MAIL", Min: 12, Max: 0, Drop: 3},
+		{Title: "E-MAIL", Min: 18, Max: 0, Drop: 3},
 		{Title: "LEADER", Min: 6, Max: 6, Drop: 1},
 	}
 }
@@ -180,7 +180,7 @@ func (m *teamMembersScreen) key(k tea.KeyMsg) tea.Cmd {
 	case km.Open.Matches(k) && sel:
 		p, user := m.c.Provider(), x.User
 		head := []field{{"team", m.teamName()}, {"user", x.User}, {"name", x.Name}, {"e-mail", x.Email}, {"leader", yesNo(x.Leader)}}
-		return push(m.id, newDetail(m.c, "member "+san(x.User), nonEmptyFields(head), nil, m.Copy(),
+		return m.push(newDetail(m.c, "member "+san(x.User), nonEmptyFields(head), nil, m.Copy(),
 			func(ctx context.Context) ([]field, error) {
 				u, err := p.User(ctx, user)
 				if err != nil {
@@ -189,7 +189,7 @@ func (m *teamMembersScreen) key(k tea.KeyMsg) tea.Cmd {
 				return userFields(u), nil
 			}))
 	case km.Add.Matches(k):
-		return push(m.id, newInput(m.c, "Add a member to team "+m.teamName(), "Username", "", m.suggest(), func(v string) tea.Msg {
+		return m.push(newInput(m.c, "Add a member to team "+m.teamName(), "Username", "", m.suggest(), func(v string) tea.Msg {
 			return teamAddMsg{to{m.id}, v}
 		}))
 	case km.Delete.Matches(k) && sel:
@@ -198,7 +198,7 @@ func (m *teamMembersScreen) key(k tea.KeyMsg) tea.Cmd {
 			who += " (" + san(x.Name) + ")"
 		}
 		text := fmt.Sprintf("Remove %s from team %s? They stay a member of %s.", who, m.teamName(), where(m.org))
-		return push(m.id, newConfirm(m.c, "Remove team member", text, "Remove", teamRemoveMsg{to{m.id}, x.User}))
+		return m.push(newConfirm(m.c, "Remove team member", text, "Remove", teamRemoveMsg{to{m.id}, x.User}))
 	}
 	return nil
 }

@@ -175,18 +175,18 @@ func (m *teamsScreen) key(k tea.KeyMsg) tea.Cmd {
 			m.c.Toast("%s is still being saved", san(t.Name))
 			return nil
 		}
-		return push(m.id, newTeamMembers(m.c, m.org, m.myRole, t))
+		return m.push(newTeamMembers(m.c, m.org, m.myRole, t))
 	case km.Add.Matches(k):
-		return push(m.id, newInput(m.c, "New team in "+where(m.org), "Name", "", nil, func(v string) tea.Msg {
+		return m.push(newInput(m.c, "New team in "+where(m.org), "Name", "", nil, func(v string) tea.Msg {
 			return teamCreateMsg{to{m.id}, v}
 		}))
 	case km.Rename.Matches(k) && sel:
-		return push(m.id, newInput(m.c, "Rename team "+san(t.Name), "New name", t.Name, nil, func(v string) tea.Msg {
+		return m.push(newInput(m.c, "Rename team "+san(t.Name), "New name", t.Name, nil, func(v string) tea.Msg {
 			return teamRenameMsg{to{m.id}, t.ID, v}
 		}))
 	case km.Delete.Matches(k) && sel:
 		text := fmt.Sprintf("Delete team %s of %s? Its %s stay in the organization.", san(t.Name), where(m.org), plural(len(t.Members), "member"))
-		return push(m.id, newConfirm(m.c, "Delete team", text, "Delete", teamDeleteMsg{to{m.id}, t.ID}))
+		return m.push(newConfirm(m.c, "Delete team", text, "Delete", teamDeleteMsg{to{m.id}, t.ID}))
 	}
 	return nil
 }

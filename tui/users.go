@@ -54,7 +54,7 @@ func userColumns() []Column {
 	return []Column{
 		{Title: "USERNAME", Min: 10, Max: 22},
 		{Title: "NAME", Min: 10, Max: 26, Drop: 2},
-		{Title: "E-MAIL", Min: 12, Max: 0, Drop: 3},
+		{Title: "E-MAIL", Min: 18, Max: 0, Drop: 3},
 		{Title: "ROLE/TYPE", Min: 9, Max: 14, Drop: 1},
 	}
 }
@@ -222,7 +222,7 @@ func (m *usersScreen) key(k tea.KeyMsg) tea.Cmd {
 		}
 		p := m.c.Provider()
 		id := u.ID
-		return push(m.id, newDetail(m.c, "user "+san(nameOr(u.Username, u.ID)), nil, userFields(u), m.Copy(),
+		return m.push(newDetail(m.c, "user "+san(nameOr(u.Username, u.ID)), nil, userFields(u), m.Copy(),
 			func(ctx context.Context) ([]field, error) {
 				fresh, err := p.User(ctx, id)
 				if err != nil {
@@ -262,7 +262,7 @@ func (m *usersScreen) openRoles(msg rolesMsg) tea.Cmd {
 	if u.Role != nil {
 		cur = u.Role.ID
 	}
-	return push(m.id, rolePicker(m.c, m.id, "Role of "+san(u.Name())+" in the space", msg.key, cur, msg.roles))
+	return m.push(rolePicker(m.c, m.id, "Role of "+san(u.Name())+" in the space", msg.key, cur, msg.roles))
 }
 
 func (m *usersScreen) setRole(msg roleSetMsg) tea.Cmd {
