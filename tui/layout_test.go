@@ -37,8 +37,8 @@ func TestFitColumnsDropsEmailBeforeRole(t *testing.T) {
 	}{
 		// Wide: bounded columns at their Max, e-mail takes the rest.
 		{100, []int{20, 24, 28, 12, 6}},
-		// Every minimum fits: all columns, the spare to the first ones.
-		{60, []int{15, 10, 12, 7, 6}},
+		// 60: e-mail (Drop 3) goes first; the others grow instead.
+		{60, []int{20, 19, 0, 7, 6}},
 		// 40: e-mail (Drop 3) goes first, then name (2); role stays.
 		{40, []int{20, 0, 0, 8, 6}},
 		// Narrower than the undroppable minimums: the last kept shrinks.
