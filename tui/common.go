@@ -158,12 +158,5 @@ func (b *base) pop(then tea.Msg) tea.Cmd {
 	return nil
 }
 
-// errMsg is a failed read for a screen.
-type errMsg struct {
-	to
-	req int
-	err error
-}
-
 // san sanitises server text before it reaches the terminal.
 func san(v string) string { return sanitize.Text(v) }

@@ -3,7 +3,7 @@ package tui
 import (
 	"strings"
 
-	"github.com/mattn/go-runewidth"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Minimum terminal size; below it the whole screen says so.
@@ -127,15 +127,17 @@ func fitColumns(cols []Column, width int) []int {
 	return w
 }
 
-// fit truncates s to exactly w cells (padding with spaces).
+// fit truncates s to exactly w cells (padding with spaces). s may hold
+// styling: escape sequences take no cells.
 func fit(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if runewidth.StringWidth(s) > w {
-		s = runewidth.Truncate(s, w, "…")
+	n := ansi.StringWidth(s)
+	if n > w {
+		return ansi.Truncate(s, w, "…")
 	}
-	return runewidth.FillRight(s, w)
+	return s + strings.Repeat(" ", w-n)
 }
 
 // clip truncates s to at most w cells without padding.
@@ -143,8 +145,8 @@ func clip(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if runewidth.StringWidth(s) > w {
-		return runewidth.Truncate(s, w, "…")
+	if ansi.StringWidth(s) > w {
+		return ansi.Truncate(s, w, "…")
 	}
 	return s
 }

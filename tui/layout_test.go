@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"reflect"
 	"testing"
 )
@@ -94,4 +95,18 @@ func splitLines(s string) []string {
 		}
 	}
 	return append(out, s[start:])
+}
+
+func TestClipAndFitIgnoreStyling(t *testing.T) {
+	t.Parallel()
+	styled := "\x1b[1;35m[1 Users]\x1b[0m \x1b[2m 2 Organizations \x1b[0m"
+	if got := clip(styled, 100); got != styled {
+		t.Fatalf("clip cut a line that fits: %q", got)
+	}
+	if got := ansi.StringWidth(clip(styled, 12)); got != 12 {
+		t.Fatalf("clipped width = %d, want 12", got)
+	}
+	if got := ansi.StringWidth(fit("\x1b[1mab\x1b[0m", 6)); got != 6 {
+		t.Fatalf("fit width = %d", got)
+	}
 }
