@@ -23,6 +23,7 @@ func (a *app) runTUI(ctx context.Context, c *cobra.Command, demo bool) error {
 		Version:  a.f.Version,
 		ReadOnly: a.g.readOnly,
 		NoColor:  a.noColor(),
+		Timeout:  a.g.timeout,
 		In:       a.f.In,
 		Out:      a.f.Out,
 	}
