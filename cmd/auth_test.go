@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"strings"
@@ -76,5 +77,31 @@ func TestDemoNeedsNoConfig(t *testing.T) {
 	}
 	if _, err := os.Stat(e.dir + "/never"); !os.IsNotExist(err) {
 		t.Errorf("--demo touched the config directory: %v", err)
+	}
+}
+
+// The demo's profile switcher lists the demo profiles and the configured
+// ones, and opens each kind the right way.
+func TestDemoSwitcherListsConfiguredProfiles(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.tty = true
+	e.seedProfiles(config.Profile{Name: "work", Provider: "qomon", URL: "https://qomon.example"})
+	r := e.run("", "--demo")
+	expectCode(t, r, 0)
+	var names []string
+	for _, p := range e.tuiOpts.Profiles() {
+		names = append(names, p.Name)
+	}
+	if got := strings.Join(names, ","); got != "demo-qfieldcloud,demo-qomon,work" {
+		t.Fatalf("switcher profiles = %s", got)
+	}
+	s, err := e.tuiOpts.Open(context.Background(), "demo-qomon")
+	if err != nil || s.Kind != "qomon" || s.Source != "demo" {
+		t.Fatalf("open demo-qomon: %+v, %v", s, err)
+	}
+	// The configured profile has no token: opening it says so.
+	if _, err := e.tuiOpts.Open(context.Background(), "work"); err == nil {
+		t.Fatal("opening a profile without a token succeeded")
 	}
 }

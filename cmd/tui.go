@@ -36,21 +36,7 @@ func (a *app) runTUI(ctx context.Context, c *cobra.Command, demo bool) error {
 	}
 
 	opts.Profiles = a.tuiProfiles
-	opts.Open = func(ctx context.Context, name string) (*tui.Session, error) {
-		cfg, err := a.config()
-		if err != nil {
-			return nil, err
-		}
-		p, err := config.Select(cfg, name, a.f.Getenv)
-		if err != nil {
-			return nil, fmt.Errorf("opening profile %s: %w", quote(name), err)
-		}
-		s, err := a.openProfile(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		return s.tuiSession(a.g.readOnly), nil
-	}
+	opts.Open = a.openConfigured
 	opts.SignIn = a.signIn
 	// Resolve the profile and token before the TUI starts: a keyring
 	// problem is a clear message here, not a frozen screen.
@@ -64,6 +50,23 @@ func (a *app) runTUI(ctx context.Context, c *cobra.Command, demo bool) error {
 		return err
 	}
 	return a.f.RunTUI(opts)
+}
+
+// openConfigured opens a configured profile for the switcher.
+func (a *app) openConfigured(ctx context.Context, name string) (*tui.Session, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	p, err := config.Select(cfg, name, a.f.Getenv)
+	if err != nil {
+		return nil, fmt.Errorf("opening profile %s: %w", quote(name), err)
+	}
+	s, err := a.openProfile(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return s.tuiSession(a.g.readOnly), nil
 }
 
 func (a *app) tuiProfiles() []tui.ProfileEntry {
@@ -95,9 +98,27 @@ func (a *app) runDemo(ctx context.Context, opts tui.Options) error {
 		return fmt.Errorf("starting the demo: %w", err)
 	}
 	opts.Session = s
-	opts.Profiles = w.Profiles
+	// The switcher lists the demo profiles and the configured ones; the
+	// config and keyring are read only if the user picks a configured
+	// profile, so a plain demo run touches neither.
+	demoNames := map[string]bool{}
+	for _, p := range profiles {
+		demoNames[p.Name] = true
+	}
+	opts.Profiles = func() []tui.ProfileEntry {
+		out := append([]tui.ProfileEntry(nil), w.Profiles()...)
+		for _, p := range a.tuiProfiles() {
+			if !demoNames[p.Name] {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
 	opts.Open = func(ctx context.Context, name string) (*tui.Session, error) {
-		return w.Open(ctx, name, a.g.readOnly)
+		if demoNames[name] {
+			return w.Open(ctx, name, a.g.readOnly)
+		}
+		return a.openConfigured(ctx, name)
 	}
 	return a.f.RunTUI(opts)
 }
