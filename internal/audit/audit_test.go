@@ -223,7 +223,7 @@ func TestWrapRecordsEveryWrite(t *testing.T) {
 			if fail == nil && (e.Outcome != OK || e.Error != "") {
 				t.Errorf("entry %d: outcome %q %q, want ok", i, e.Outcome, e.Error)
 			}
-			if fail != nil && (e.Outcome != Failed || !strings.Contains(e.Error, "forbidden")) {
+			if fail != nil && (e.Outcome != Failed || !strings.Contains(e.Error, "permission denied")) {
 				t.Errorf("entry %d: outcome %q %q, want the error", i, e.Outcome, e.Error)
 			}
 		}
