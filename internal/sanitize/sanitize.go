@@ -84,10 +84,12 @@ func skipEscape(s string, i int) int {
 		return skipString(s, i+1)
 	}
 	// two- or three-byte escapes: intermediates 0x20–0x2f then one final
+	// 0x30–0x7e. Anything else (another ESC, a control, a non-ASCII byte)
+	// ends the escape and is read afresh, as a terminal would.
 	for i < len(s) && s[i] >= 0x20 && s[i] <= 0x2f {
 		i++
 	}
-	if i < len(s) {
+	if i < len(s) && s[i] >= 0x30 && s[i] <= 0x7e {
 		i++
 	}
 	return i
