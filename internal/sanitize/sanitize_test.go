@@ -121,8 +121,8 @@ func TestCellTruncatesByDisplayWidth(t *testing.T) {
 		{"日本語日本語", 6, "日本…"}, // a wide rune never straddles the edge
 		{"🙂🙂🙂🙂", 5, "🙂🙂…"},
 		{"abc", 1, "…"},
-		{"abc", 0, "abc"},   // no limit
-		{"abc", -3, "abc"},  // no limit
+		{"abc", 0, "abc"},                             // no limit
+		{"abc", -3, "abc"},                            // no limit
 		{"\x1b[31mred and more\x1b[0m", 7, "red an…"}, // escapes never count
 		{strings.Repeat("x", 100000), 200, strings.Repeat("x", 199) + "…"},
 	}
