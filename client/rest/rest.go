@@ -7,6 +7,8 @@ package rest
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -210,9 +212,10 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 			if ctx.Err() != nil {
 				return nil, c.netErr(r, ctx.Err(), sent && !r.retriable())
 			}
-			if errors.Is(err, errTooLarge) {
-				// The server answered, just too much: asking again would
-				// only download it again.
+			if errors.Is(err, errTooLarge) || badTLS(err) {
+				// The server answered, just too much (asking again would
+				// only download it again), or its certificate is not
+				// trusted (that does not heal by retrying).
 				return nil, c.netErr(r, err, false)
 			}
 			if !r.retriable() && sent {
@@ -319,9 +322,27 @@ func (c *Client) once(ctx context.Context, r Request, u *url.URL, body []byte) (
 
 var errTooLarge = errors.New("response body too large")
 
+// badTLS reports a failed TLS handshake: an untrusted or mismatched
+// certificate, or a server that does not speak TLS on that port.
+func badTLS(err error) bool {
+	var cv *tls.CertificateVerificationError
+	var rh tls.RecordHeaderError
+	var ua x509.UnknownAuthorityError
+	var he x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &cv) || errors.As(err, &rh) || errors.As(err, &ua) ||
+		errors.As(err, &he) || errors.As(err, &ci) ||
+		// net/http turns a RecordHeaderError into this unwrapped text.
+		strings.Contains(err.Error(), "server gave HTTP response to HTTPS client")
+}
+
 // neverSent reports whether err proves the request never left (the
 // connection was refused or the name did not resolve).
 func neverSent(err error) bool {
+	if badTLS(err) {
+		// The handshake failed: no request byte was written.
+		return true
+	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
 		return true
@@ -357,6 +378,8 @@ func (c *Client) netErr(r Request, err error, unknown bool) *client.APIError {
 	case errors.Is(err, errTooLarge):
 		e.Kind = client.ErrServer
 		e.Message = err.Error()
+	case badTLS(err):
+		e.Message = "TLS handshake failed, the server is not trusted (roster always verifies certificates): " + redactErr{err, c.cfg.Token}.Error()
 	case errors.Is(err, context.Canceled):
 		e.Message = "cancelled"
 	case errors.Is(err, context.DeadlineExceeded):
