@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/roster-cli/roster/config"
+	"github.com/roster-cli/roster/internal/audit"
 )
 
 // globals are the persistent flags every command sees.
@@ -37,6 +38,8 @@ type app struct {
 	dryRunFlag bool         // --dry-run of write commands
 	dry        *dryRun      // set while --dry-run is on
 	hc         *http.Client // replaces the factory's client under --dry-run
+
+	audit *audit.Log // the audit log, opened on the first write session
 }
 
 // Execute runs roster with args (without the program name) and returns the
@@ -114,6 +117,10 @@ Qomon spaces. Without a command it starts the interactive TUI (on a terminal).`,
 		a.newMembersCmd(),
 		a.newTeamsCmd(),
 		a.newInvitationsCmd(),
+		a.newExportCmd(),
+		a.newPlanCmd(),
+		a.newApplyCmd(),
+		a.newLogCmd(),
 		a.newVersionCmd(),
 	)
 	return root

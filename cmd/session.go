@@ -107,18 +107,23 @@ func (a *app) openProfile(_ context.Context, p config.Profile) (*session, error)
 		return nil, fmt.Errorf("reading the token of profile %s: %w", quote(p.Name), err)
 	}
 	a.debugf("token source: %s", source)
-	prov, err := a.provider(p.Provider, p.URL, token, p.Username)
+	prov, err := a.provider(p.Provider, p.URL, token, p.Username, p.Name)
 	if err != nil {
 		return nil, fmt.Errorf("opening profile %s: %w", quote(p.Name), err)
 	}
 	return &session{profile: p, source: source, prov: prov}, nil
 }
 
-// provider builds a client with the global flags applied.
-func (a *app) provider(kind, url, token, username string) (client.Provider, error) {
+// provider builds a client with the global flags applied. Its writes are
+// recorded in the audit log (not under --dry-run, which sends none); the
+// read-only guard sits outside, so a refused write is not recorded.
+func (a *app) provider(kind, url, token, username, profile string) (client.Provider, error) {
 	prov, err := providers.Open(kind, a.clientConfig(url, token, username))
 	if err != nil {
 		return nil, err
+	}
+	if a.dry == nil {
+		prov = a.audited(prov, profile)
 	}
 	if a.g.readOnly {
 		prov = client.ReadOnly(prov)

@@ -1,0 +1,187 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/mattn/go-runewidth"
+	"github.com/spf13/cobra"
+
+	"github.com/roster-cli/roster/internal/plan"
+	"github.com/roster-cli/roster/internal/sanitize"
+)
+
+func (a *app) newPlanCmd() *cobra.Command {
+	var o outputFlags
+	var prune bool
+	c := &cobra.Command{
+		Use:   "plan FILE",
+		Short: "Show the difference between a membership file and the server",
+		Long: `Compare FILE (see roster export) with the server and show what roster apply
+would do: + additions, ~ role or visibility changes, - removals (made only with
+--prune), grouped by organization and team.
+
+Exit status: 0 nothing to do, 3 there are changes (drift), 1, 2 or 4 on failure.`,
+		Args: argsBetween(1, 1, "FILE"),
+		RunE: a.run(func(c *cobra.Command, args []string) error {
+			return a.plan(c.Context(), args[0], prune, o)
+		}),
+	}
+	c.Flags().BoolVar(&prune, "prune", false, "plan removals as apply --prune would make them")
+	addJSONFlag(c, &o)
+	return c
+}
+
+// planJSON is the --json document of plan and apply.
+type planJSON struct {
+	*plan.Plan
+	Summary plan.Counts `json:"summary"`
+}
+
+func (a *app) plan(ctx context.Context, file string, prune bool, o outputFlags) error {
+	f, err := o.format()
+	if err != nil {
+		return err
+	}
+	_, pl, err := a.computePlan(ctx, file, prune)
+	if err != nil {
+		return err
+	}
+	if f == formatJSON {
+		if err := writeJSON(a.out(), planJSON{pl, pl.Counts()}); err != nil {
+			return err
+		}
+	} else if err := writePlan(a.out(), pl); err != nil {
+		return err
+	}
+	if !pl.Empty() {
+		return &silentError{exitDrift}
+	}
+	return nil
+}
+
+// computePlan reads the file, opens the profile and compares.
+func (a *app) computePlan(ctx context.Context, file string, prune bool) (*session, *plan.Plan, error) {
+	d, err := a.readPlanFile(file)
+	if err != nil {
+		return nil, nil, a.fileErrors(err)
+	}
+	s, err := a.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	pl, err := plan.Compute(ctx, s.prov, d, plan.Options{Prune: prune})
+	if err != nil {
+		return nil, nil, a.fileErrors(wrap("planning "+quote(file), err))
+	}
+	return s, pl, nil
+}
+
+// planRow is one line of the human plan.
+type planRow struct {
+	op, who, detail string
+}
+
+func stepRow(s plan.Step) planRow {
+	r := planRow{op: string(s.Op), who: s.Label}
+	if r.who == "" {
+		r.who = s.User
+	}
+	switch s.Action {
+	case plan.ActMemberAdd:
+		r.detail = s.After
+	case plan.ActMemberUpdate, plan.ActTeamLeaderAdd, plan.ActTeamLeaderRemove:
+		r.detail = s.Before + " → " + s.After
+	case plan.ActMemberRemove:
+		r.detail = "was " + s.Before
+	case plan.ActTeamMemberAdd:
+		if s.Leader {
+			r.detail = "as leader"
+		}
+	case plan.ActTeamMemberRemove:
+		if s.Before != "" {
+			r.detail = "was " + s.Before
+		}
+	case plan.ActTeamPrivate:
+		r.who = "visibility"
+		r.detail = s.Before + " → " + s.After
+	}
+	if s.Held {
+		r.detail = strings.TrimSpace(r.detail + "  (kept: removals need --prune)")
+	}
+	return r
+}
+
+// writePlan prints a plan for a reviewer: rows grouped by organization
+// (or space) and team, + before ~ before -, then a one-line summary.
+// Server text is sanitised.
+func writePlan(w io.Writer, pl *plan.Plan) error {
+	var b strings.Builder
+	where := "Qomon space"
+	if pl.Organization != "" {
+		where = "QFieldCloud organization " + pl.Organization
+	}
+	fmt.Fprintf(&b, "Plan for %s, from %s:\n", sanitize.Short(where), sanitize.Short(pl.File))
+	groups := map[string][]plan.Step{}
+	var names []string
+	for _, s := range pl.Steps {
+		if groups[s.Group] == nil {
+			names = append(names, s.Group)
+		}
+		groups[s.Group] = append(groups[s.Group], s)
+	}
+	// The organization (or space) first, then teams by name.
+	sort.SliceStable(names, func(i, j int) bool {
+		ti, tj := strings.HasPrefix(names[i], "team "), strings.HasPrefix(names[j], "team ")
+		if ti != tj {
+			return !ti
+		}
+		return names[i] < names[j]
+	})
+	width := 0
+	for _, s := range pl.Steps {
+		width = max(width, runewidth.StringWidth(sanitize.Cell(stepRow(s).who, maxCell)))
+	}
+	rank := map[plan.Op]int{plan.OpAdd: 0, plan.OpChange: 1, plan.OpRemove: 2}
+	for _, g := range names {
+		steps := groups[g]
+		sort.SliceStable(steps, func(i, j int) bool { return rank[steps[i].Op] < rank[steps[j].Op] })
+		fmt.Fprintf(&b, "\n%s\n", sanitize.Cell(g, 2*maxCell))
+		for _, s := range steps {
+			r := stepRow(s)
+			who := sanitize.Cell(r.who, maxCell)
+			line := fmt.Sprintf("  %s %s", r.op, who)
+			if r.detail != "" {
+				line += strings.Repeat(" ", width-runewidth.StringWidth(who)) + "  " + sanitize.Cell(r.detail, 2*maxCell)
+			}
+			b.WriteString(line + "\n")
+		}
+	}
+	if len(pl.Steps) == 0 {
+		b.WriteString("\nNo changes: the server matches the file.\n")
+	}
+	for _, n := range pl.Notes {
+		fmt.Fprintf(&b, "\nnote: %s\n", sanitize.Cell(n, 500))
+	}
+	fmt.Fprintf(&b, "\n%s\n", summary(pl.Counts()))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func summary(c plan.Counts) string {
+	s := fmt.Sprintf("%d to add, %d to change, %d to remove", c.Add, c.Change, c.Remove)
+	if c.Held > 0 {
+		s += fmt.Sprintf(" (%d %s kept: pass --prune to remove)", c.Held, plural(c.Held, "removal", "removals"))
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

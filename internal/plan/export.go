@@ -1,0 +1,90 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/roster-cli/roster/client"
+)
+
+// Export reads the membership of org (QFieldCloud) or of the space
+// (Qomon, org "") into a document that, applied unchanged, changes nothing.
+func Export(ctx context.Context, p client.Provider, org string) (*Document, error) {
+	switch p.Kind() {
+	case QFieldCloud:
+		return exportQFieldCloud(ctx, p, org)
+	case Qomon:
+		return exportQomon(ctx, p)
+	}
+	return nil, fmt.Errorf("exporting: provider %q has no document format: %w", p.Kind(), client.ErrUnsupported)
+}
+
+func exportQFieldCloud(ctx context.Context, p client.Provider, org string) (*Document, error) {
+	ms, err := client.CollectMembers(ctx, p, org)
+	if err != nil {
+		return nil, fmt.Errorf("exporting %s: %w", org, err)
+	}
+	ts, err := p.Teams(ctx, org)
+	if err != nil {
+		return nil, fmt.Errorf("exporting %s: %w", org, err)
+	}
+	d := &Document{Provider: QFieldCloud, Organization: org}
+	for _, m := range ms {
+		d.Members = append(d.Members, Member{User: m.User, Role: m.Role, Public: ptr(m.Public)})
+	}
+	for _, t := range ts {
+		e := Team{Name: t.Name, Members: []Ref{}}
+		for _, tm := range t.Members {
+			e.Members = append(e.Members, Ref{User: tm.User})
+		}
+		d.Teams = append(d.Teams, e)
+	}
+	return d, nil
+}
+
+func exportQomon(ctx context.Context, p client.Provider) (*Document, error) {
+	ms, err := client.CollectMembers(ctx, p, "")
+	if err != nil {
+		return nil, fmt.Errorf("exporting the space: %w", err)
+	}
+	ts, err := p.Teams(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("exporting the space: %w", err)
+	}
+	// Users are named by e-mail (what people recognise); a user without
+	// one by id.
+	ref := map[string]string{}
+	d := &Document{Provider: Qomon}
+	for _, m := range ms {
+		ref[m.User] = cmpOr(m.Email, m.User)
+		e := Member{User: ref[m.User]}
+		if m.RoleID != "" {
+			e.Role = m.Role // a user whose role roster cannot resolve keeps it
+		}
+		d.Members = append(d.Members, e)
+	}
+	names := map[string]int{}
+	for _, t := range ts {
+		names[t.Name]++
+	}
+	for _, t := range ts {
+		e := Team{Name: t.Name, Private: ptr(t.Private), Members: []Ref{}, Leaders: []Ref{}}
+		// The id is needed only to tell same-named teams apart; written
+		// always, it would also make the file refuse to apply to another
+		// space.
+		if names[t.Name] > 1 {
+			e.ID = t.ID
+		}
+		for _, tm := range t.Members {
+			u := cmpOr(ref[tm.User], cmpOr(tm.Email, tm.User))
+			e.Members = append(e.Members, Ref{User: u})
+			if tm.Leader {
+				e.Leaders = append(e.Leaders, Ref{User: u})
+			}
+		}
+		d.Teams = append(d.Teams, e)
+	}
+	return d, nil
+}
+
+func ptr[T any](v T) *T { return &v }
