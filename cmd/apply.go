@@ -38,7 +38,7 @@ func (a *app) apply(ctx context.Context, file string, prune, yes bool) error {
 	if err := a.writeGuard(action); err != nil {
 		return err
 	}
-	s, pl, err := a.computePlan(ctx, file, prune)
+	s, d, pl, err := a.computePlan(ctx, file, prune)
 	if err != nil {
 		return err
 	}
@@ -55,10 +55,6 @@ func (a *app) apply(ctx context.Context, file string, prune, yes bool) error {
 	}
 	// The server may have moved while the plan was read or the question
 	// answered: plan again, and apply only what is still to do.
-	d, err := a.readPlanFile(file)
-	if err != nil {
-		return a.fileErrors(err)
-	}
 	fresh, err := plan.Compute(ctx, s.prov, d, plan.Options{Prune: prune})
 	if err != nil {
 		return a.fileErrors(wrap("planning "+quote(file)+" again", err))

@@ -46,7 +46,7 @@ func (a *app) plan(ctx context.Context, file string, prune bool, o outputFlags) 
 	if err != nil {
 		return err
 	}
-	_, pl, err := a.computePlan(ctx, file, prune)
+	_, _, pl, err := a.computePlan(ctx, file, prune)
 	if err != nil {
 		return err
 	}
@@ -64,20 +64,20 @@ func (a *app) plan(ctx context.Context, file string, prune bool, o outputFlags) 
 }
 
 // computePlan reads the file, opens the profile and compares.
-func (a *app) computePlan(ctx context.Context, file string, prune bool) (*session, *plan.Plan, error) {
+func (a *app) computePlan(ctx context.Context, file string, prune bool) (*session, *plan.Document, *plan.Plan, error) {
 	d, err := a.readPlanFile(file)
 	if err != nil {
-		return nil, nil, a.fileErrors(err)
+		return nil, nil, nil, a.fileErrors(err)
 	}
 	s, err := a.open(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	pl, err := plan.Compute(ctx, s.prov, d, plan.Options{Prune: prune})
 	if err != nil {
-		return nil, nil, a.fileErrors(wrap("planning "+quote(file), err))
+		return nil, nil, nil, a.fileErrors(wrap("planning "+quote(file), err))
 	}
-	return s, pl, nil
+	return s, d, pl, nil
 }
 
 // planRow is one line of the human plan.

@@ -88,7 +88,7 @@ func (l *Log) Append(e Entry) error {
 	if e.Time.IsZero() {
 		e.Time = l.now()
 	}
-	e.Time = e.Time.UTC()
+	e.Time = e.Time.UTC().Truncate(time.Millisecond)
 	line, err := json.Marshal(e)
 	if err != nil {
 		return fmt.Errorf("writing the audit log: %w", err)

@@ -110,7 +110,7 @@ func (a *auditing) UpdateMember(ctx context.Context, org, user string, u client.
 func (a *auditing) RemoveMember(ctx context.Context, org, user string) error {
 	before := a.before(ctx, org, user)
 	err := a.Provider.RemoveMember(ctx, org, user)
-	a.record("member.remove", org, user, before, "", err)
+	a.record("member.remove", org, user, before, "removed", err)
 	return err
 }
 
@@ -132,7 +132,7 @@ func (a *auditing) RenameTeam(ctx context.Context, org, team, name string) (clie
 
 func (a *auditing) DeleteTeam(ctx context.Context, org, team string) error {
 	err := a.Provider.DeleteTeam(ctx, org, team)
-	a.record("team.delete", org, team, "", "", err)
+	a.record("team.delete", org, team, "", "deleted", err)
 	return err
 }
 
@@ -148,7 +148,7 @@ func (a *auditing) AddTeamMember(ctx context.Context, org, team, user string, le
 
 func (a *auditing) RemoveTeamMember(ctx context.Context, org, team, user string) error {
 	err := a.Provider.RemoveTeamMember(ctx, org, team, user)
-	a.record("team.member.remove", org, team+": "+user, "member", "", err)
+	a.record("team.member.remove", org, team+": "+user, "member", "removed", err)
 	return err
 }
 
@@ -172,7 +172,7 @@ func (a *auditing) Invite(ctx context.Context, inv []client.InvitationSpec) ([]c
 
 func (a *auditing) CancelInvitation(ctx context.Context, id string) error {
 	err := a.Provider.CancelInvitation(ctx, id)
-	a.record("invitation.cancel", "", id, "pending", "", err)
+	a.record("invitation.cancel", "", id, "pending", "cancelled", err)
 	return err
 }
 
@@ -231,7 +231,7 @@ func describeChange(team string, seen *client.Team, ch client.TeamChange) (actio
 		if ch.Leader {
 			return "team.leader.remove", team + ": " + ch.RemoveMember, state(ch.RemoveMember), "member"
 		}
-		return "team.member.remove", team + ": " + ch.RemoveMember, state(ch.RemoveMember), "none"
+		return "team.member.remove", team + ": " + ch.RemoveMember, state(ch.RemoveMember), "removed"
 	}
 	return "team.modify", team, "", fmt.Sprintf("%+v", ch)
 }

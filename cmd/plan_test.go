@@ -1,0 +1,365 @@
+package cmd
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-cli/roster/client/qomon/qomontest"
+	"github.com/roster-cli/roster/internal/audit"
+)
+
+// writeFile puts a membership file in the env's directory.
+func (e *env) writeFile(name, content string) string {
+	e.t.Helper()
+	path := filepath.Join(e.dir, name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		e.t.Fatal(err)
+	}
+	return path
+}
+
+// edit replaces old with new in s, failing when old is absent.
+func edit(t *testing.T, s string, pairs ...string) string {
+	t.Helper()
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if !strings.Contains(s, pairs[i]) {
+			t.Fatalf("edit: %q not in\n%s", pairs[i], s)
+		}
+		s = strings.Replace(s, pairs[i], pairs[i+1], 1)
+	}
+	return s
+}
+
+// auditEntries reads the env's audit log, failing on a damaged line.
+func (e *env) auditEntries() []audit.Entry {
+	e.t.Helper()
+	path, err := audit.DefaultPath(func(k string) string { return e.vars[k] })
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	got, err := audit.New(path, nil).Read(timeZero, func(d audit.Damaged) { e.t.Errorf("audit line %d damaged: %v", d.Line, d.Err) })
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return got
+}
+
+// qomonDemo starts the seeded demo Qomon with an env signed in as its
+// superadmin.
+func qomonDemo(t *testing.T) (*qomontest.Server, *env) {
+	t.Helper()
+	srv := qomontest.New()
+	t.Cleanup(srv.Close)
+	srv.SeedDemo()
+	e := newEnv(t)
+	e.set("QOMON_URL", srv.URL()).set("QOMON_TOKEN", srv.DemoToken())
+	return srv, e
+}
+
+// Exporting and applying the unchanged file sends no write, on both
+// providers.
+func TestExportApplyRoundTripIsNoOp(t *testing.T) {
+	t.Parallel()
+	t.Run("qfieldcloud", func(t *testing.T) {
+		t.Parallel()
+		srv, e := qfc(t)
+		r := e.run("", "export", "fieldops")
+		expectCode(t, r, 0)
+		golden(t, "export_qfc_fieldops.yaml", r.stdout)
+		file := e.writeFile("fieldops.yaml", r.stdout)
+		srv.Kit().ResetRequests()
+		for _, args := range [][]string{{"plan", file}, {"apply", file, "--yes"}, {"apply", file, "--yes", "--prune"}} {
+			r = e.run("", args...)
+			expectCode(t, r, 0)
+			expectContains(t, "stdout", r.stdout, "0 to add, 0 to change, 0 to remove")
+		}
+		if n := srv.Kit().CountWrites(); n != 0 {
+			t.Errorf("%d writes for an unchanged file", n)
+		}
+	})
+	t.Run("qomon", func(t *testing.T) {
+		t.Parallel()
+		srv, e := qomonDemo(t)
+		path := filepath.Join(e.dir, "space.yaml")
+		r := e.run("", "export", "-o", path)
+		expectCode(t, r, 0)
+		st, err := os.Stat(path)
+		if err != nil || st.Mode().Perm() != 0o600 {
+			t.Fatalf("exported file: %v %v", st, err)
+		}
+		data, _ := os.ReadFile(path)
+		golden(t, "export_qomon_demo.yaml", string(data))
+		srv.Kit().ResetRequests()
+		for _, args := range [][]string{{"plan", path}, {"apply", path, "--yes", "--prune"}} {
+			r = e.run("", args...)
+			expectCode(t, r, 0)
+			expectContains(t, "stdout", r.stdout, "0 to add, 0 to change, 0 to remove")
+		}
+		if n := srv.Kit().CountWrites(); n != 0 {
+			t.Errorf("%d writes for an unchanged file", n)
+		}
+	})
+}
+
+func TestPlanGolden(t *testing.T) {
+	t.Parallel()
+	t.Run("qfieldcloud", func(t *testing.T) {
+		t.Parallel()
+		srv, e := qfc(t)
+		doc := edit(t, e.run("", "export", "fieldops").stdout,
+			"  - user: elena\n    role: admin\n    public: true", "  - user: elena\n    role: creator\n    public: false",
+			"  - user: farid\n", "  - user: tereza\n    public: true\n  - user: farid\n",
+			"      - nils\n", "      - nils\n      - tereza\n",
+			"  - user: pablo\n    role: member\n    public: false\n", "",
+			"      - jonas\n", "")
+		srv.Kit().ResetRequests()
+		r := e.run(doc, "plan", "-")
+		expectCode(t, r, 3)
+		golden(t, "plan_qfc.txt", r.stdout)
+		r = e.run(doc, "plan", "-", "--prune")
+		expectCode(t, r, 3)
+		golden(t, "plan_qfc_prune.txt", r.stdout)
+		r = e.run(doc, "plan", "-", "--json")
+		expectCode(t, r, 3)
+		if !json.Valid([]byte(r.stdout)) {
+			t.Fatalf("invalid JSON:\n%s", r.stdout)
+		}
+		golden(t, "plan_qfc.json", r.stdout)
+		if n := srv.Kit().CountWrites(); n != 0 {
+			t.Errorf("plan sent %d writes", n)
+		}
+	})
+	t.Run("qomon", func(t *testing.T) {
+		t.Parallel()
+		srv, e := qomonDemo(t)
+		doc := edit(t, e.run("", "export").stdout,
+			"  - email: adam.martinez@campagne.example\n    role: Champ", "  - email: adam.martinez@campagne.example\n    role: organisateur",
+			"  - name: Jeunes\n    private: true", "  - name: Jeunes\n    private: false",
+			"      - adam.martinez@campagne.example\n      - anna.legrand@campagne.example\n", "      - adam.martinez@campagne.example\n",
+			"    leaders:\n      - lea.petit@campagne.example", "    leaders:\n      - adam.martinez@campagne.example\n      - lea.petit@campagne.example",
+			"      - alice.mercier@campagne.example\n      - jade.morel", "      - alice.mercier@campagne.example\n      - camille.robert@campagne.example\n      - jade.morel")
+		r := e.run(doc, "plan", "-", "--prune")
+		expectCode(t, r, 3)
+		golden(t, "plan_qomon.txt", r.stdout)
+		if n := srv.Kit().CountWrites(); n != 0 {
+			t.Errorf("plan sent %d writes", n)
+		}
+		// And apply makes it so: the same file then plans nothing.
+		r = e.run(doc, "apply", "-", "--prune", "--yes")
+		expectCode(t, r, 0)
+		expectContains(t, "stdout", r.stdout, "5 done, 0 failed.")
+		r = e.run(doc, "plan", "-", "--prune")
+		expectCode(t, r, 0)
+	})
+}
+
+// One failing row (the member limit of wetland-watch) does not stop the
+// others; the exit status says something failed.
+func TestApplyOneFailingRowCompletesTheOthers(t *testing.T) {
+	t.Parallel()
+	srv, e := qfc(t)
+	e.set("QFIELDCLOUD_TOKEN", srv.Token("chloe"))
+	doc := edit(t, e.run("", "export", "wetland-watch").stdout,
+		"  - user: esther\n", "  - user: ana\n    role: creator\n  - user: esther\n",
+		"      - isla\n", "      - isla\n      - jakub\n")
+	r := e.run(doc, "apply", "-", "--yes")
+	expectCode(t, r, 1)
+	expectContains(t, "stdout", r.stdout, "✗ add ana to organization wetland-watch")
+	expectContains(t, "stdout", r.stdout, "✓ add jakub to team water-quality")
+	expectContains(t, "stdout", r.stdout, "1 done, 1 failed.")
+	expectContains(t, "stderr", r.stderr, "1 of 2 changes failed")
+	if _, ok := member(srv, "wetland-watch", "ana"); ok {
+		t.Error("ana was added past the member limit")
+	}
+	if tm, _ := team(srv, "wetland-watch", "water-quality"); !strings.Contains(strings.Join(tm.Members, ","), "jakub") {
+		t.Errorf("jakub not in water-quality: %v", tm.Members)
+	}
+	// Both rows are in the audit log with their outcome.
+	var outcomes []string
+	for _, en := range e.auditEntries() {
+		outcomes = append(outcomes, en.Action+" "+en.Target+" "+en.Outcome)
+	}
+	if got := strings.Join(outcomes, "; "); got != "member.add ana error; team.member.add water-quality: jakub ok" {
+		t.Errorf("audit: %s", got)
+	}
+}
+
+func TestApplyRemovalsNeedPrune(t *testing.T) {
+	t.Parallel()
+	srv, e := qfc(t)
+	doc := edit(t, e.run("", "export", "geo-survey").stdout,
+		"  - user: olga\n    role: creator\n    public: false\n", "",
+		"      - tereza\n", "")
+	r := e.run(doc, "apply", "-", "--yes")
+	expectCode(t, r, 0)
+	expectContains(t, "stdout", r.stdout, "0 to add, 0 to change, 0 to remove (2 removals kept: pass --prune to remove)")
+	if _, ok := member(srv, "geo-survey", "olga"); !ok {
+		t.Fatal("olga was removed without --prune")
+	}
+	r = e.run(doc, "apply", "-", "--yes", "--prune")
+	expectCode(t, r, 0)
+	expectContains(t, "stdout", r.stdout, "✓ remove tereza from team north")
+	expectContains(t, "stdout", r.stdout, "✓ remove olga from organization geo-survey")
+	// Team removals come before organization removals.
+	if strings.Index(r.stdout, "✓ remove tereza") > strings.Index(r.stdout, "✓ remove olga") {
+		t.Errorf("organization removal before team removal:\n%s", r.stdout)
+	}
+	if _, ok := member(srv, "geo-survey", "olga"); ok {
+		t.Error("olga still a member after --prune")
+	}
+	if _, ok := member(srv, "geo-survey", "tereza"); !ok {
+		t.Error("tereza left the organization; only her team membership was to go")
+	}
+}
+
+// Someone changes a Qomon team between the plan and the write: the write
+// is refused, nothing of theirs is overwritten, exit 1.
+func TestApplyDetectsConcurrentQomonTeamChange(t *testing.T) {
+	t.Parallel()
+	srv, e := qomonDemo(t)
+	doc := edit(t, e.run("", "export").stdout,
+		"      - alice.mercier@campagne.example\n      - jade.morel", "      - alice.mercier@campagne.example\n      - camille.robert@campagne.example\n      - jade.morel")
+	var phoning qomontest.Team
+	for _, tm := range srv.Teams(qomontest.DemoSpace) {
+		if tm.Name == "Phoning" {
+			phoning = tm
+		}
+	}
+	intruder := srv.Users(qomontest.DemoSpace)[0].ID
+	srv.BeforeTeamWrite(func(id int64) {
+		if id == phoning.ID {
+			srv.BeforeTeamWrite(nil)
+			srv.EditTeam(id, func(t *qomontest.Team) { t.Users = append(t.Users, intruder) })
+		}
+	})
+	r := e.run(doc, "apply", "-", "--yes")
+	expectCode(t, r, 1)
+	expectContains(t, "stdout", r.stdout, "✗ add camille.robert@campagne.example to team Phoning")
+	expectContains(t, "stdout", r.stdout, "changed by someone else")
+	got, _ := srv.Team(qomontest.DemoSpace, phoning.ID)
+	if !containsID(got.Users, intruder) {
+		t.Error("the other person's change was overwritten")
+	}
+	for _, u := range srv.Users(qomontest.DemoSpace) {
+		if u.Mail == "camille.robert@campagne.example" && containsID(got.Users, u.ID) {
+			t.Error("the write went through despite the conflict")
+		}
+	}
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func TestPlanValidationErrors(t *testing.T) {
+	t.Parallel()
+	srv, e := qfc(t)
+	cases := []struct {
+		name, doc string
+		want      []string
+	}{
+		{"syntax", "provider: qfieldcloud\norganization: fieldops\nmembers:\n  - user: [\n", []string{"f.yaml:4: YAML: did not find expected node content"}},
+		{"structure", `provider: qfieldcloud
+organization: fieldops
+members:
+  - user: elena
+    rol: admin
+  - user: farid
+    public: maybe
+teams: {}
+`, []string{"f.yaml:5: members[1].rol: unknown field", "f.yaml:7: members[2].public: want true or false", "f.yaml:8: teams: want a list"}},
+		{"server", `provider: qfieldcloud
+organization: fieldops
+members:
+  - user: elena
+    role: boss
+  - user: nobody-here
+  - user: ana
+teams:
+  - name: surveyors
+    members:
+      - ines
+      - pablo
+      - qiang
+  - name: astronomers
+    members: []
+`, []string{"f.yaml:4: members[1].role: unknown role \"boss\"", "f.yaml:6: members[2].user: no QFieldCloud user \"nobody-here\"",
+			"f.yaml:13: teams[1].members[3]: qiang is not a member of fieldops", "f.yaml:14: teams[2].name: no team \"astronomers\""}},
+		{"provider", "provider: qomon\nusers: []\n", []string{"f.yaml:1: provider: the file describes qomon"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			srv.Kit().ResetRequests()
+			file := e.writeFile("f.yaml", c.doc)
+			for _, cmd := range []string{"plan", "apply"} {
+				r := e.run("", cmd, file, "--yes" /* refused by plan as a usage error too */)
+				if cmd == "plan" {
+					r = e.run("", cmd, file)
+				}
+				expectCode(t, r, 2)
+				for _, w := range c.want {
+					expectContains(t, "stderr", r.stderr, w)
+				}
+			}
+			if n := srv.Kit().CountWrites(); n != 0 {
+				t.Errorf("%d writes sent for an invalid file", n)
+			}
+		})
+	}
+}
+
+func TestApplyConfirmation(t *testing.T) {
+	t.Parallel()
+	srv, e := qfc(t)
+	doc := edit(t, e.run("", "export", "fieldops").stdout, "  - user: elena\n    role: admin", "  - user: elena\n    role: member")
+	file := e.writeFile("f.yaml", doc)
+	r := e.run("", "apply", file)
+	expectCode(t, r, 2)
+	expectContains(t, "stderr", r.stderr, "pass --yes")
+	e.tty = true
+	r = e.run("n\n", "apply", file)
+	expectCode(t, r, 1)
+	expectContains(t, "stderr", r.stderr, "cancelled")
+	if m, _ := member(srv, "fieldops", "elena"); m.Role != "admin" {
+		t.Errorf("elena is %s after a cancelled apply", m.Role)
+	}
+	r = e.run("y\n", "apply", file)
+	expectCode(t, r, 0)
+	if m, _ := member(srv, "fieldops", "elena"); m.Role != "member" {
+		t.Errorf("elena is %s after apply", m.Role)
+	}
+}
+
+func TestApplyDryRunSendsNothing(t *testing.T) {
+	t.Parallel()
+	srv, e := qfc(t)
+	doc := edit(t, e.run("", "export", "fieldops").stdout,
+		"  - user: elena\n    role: admin", "  - user: elena\n    role: member",
+		"  - user: farid\n", "  - user: tereza\n  - user: farid\n",
+		"      - jonas\n", "")
+	srv.Kit().ResetRequests()
+	r := e.run(doc, "apply", "-", "--dry-run", "--prune")
+	expectCode(t, r, 0)
+	expectContains(t, "stdout", r.stdout, "dry run, not sent: PATCH /api/v1/members/fieldops/elena/")
+	expectContains(t, "stdout", r.stdout, "Dry run: 3 writes printed, nothing sent.")
+	if n := srv.Kit().CountWrites(); n != 0 {
+		t.Errorf("dry run sent %d writes", n)
+	}
+	if m, _ := member(srv, "fieldops", "elena"); m.Role != "admin" {
+		t.Errorf("elena is %s after a dry run", m.Role)
+	}
+	if got := e.auditEntries(); len(got) != 0 {
+		t.Errorf("a dry run was recorded in the audit log: %+v", got)
+	}
+}
+
+var timeZero time.Time
