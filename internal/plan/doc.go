@@ -285,11 +285,12 @@ func (p *parser) members(n *yaml.Node, field, provider string) []Member {
 		}
 		e := Member{Line: c.Line}
 		un := m[userKey]
-		if un == nil && provider == Qomon {
-			un = m["id"]
-			if m["email"] != nil {
+		if provider == Qomon && m["id"] != nil {
+			if un != nil {
 				p.fail(m["id"], f+".id", "give email or id, not both")
+				continue
 			}
+			un = m["id"]
 		}
 		if un == nil {
 			p.fail(c, f+"."+userKey, "missing")

@@ -1,0 +1,98 @@
+package plan
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/roster-cli/roster/client"
+)
+
+func TestMarshalParseRoundTrip(t *testing.T) {
+	t.Parallel()
+	docs := []*Document{
+		{Provider: QFieldCloud, Organization: "yes", Members: []Member{
+			{User: "zed", Role: "member", Public: ptr(false)},
+			{User: "12", Role: "admin", Public: ptr(true)},
+			{User: "null"},
+		}, Teams: []Team{{Name: "b-team", Members: []Ref{{User: "zed"}, {User: "12"}}}, {Name: "a-team", Members: []Ref{}}}},
+		{Provider: Qomon, Members: []Member{{User: "ada@example.org", Role: "Référent quartier"}, {User: "42", Role: "true"}},
+			Teams: []Team{{Name: "Nord: #1", ID: "7", Private: ptr(true), Members: []Ref{{User: "42"}}, Leaders: []Ref{}}}},
+	}
+	for _, d := range docs {
+		data, err := d.Marshal("a header\nsecond line")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(data), "# a header\n# second line\n") {
+			t.Errorf("no header:\n%s", data)
+		}
+		back, err := Parse("x.yaml", data)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, data)
+		}
+		again, _ := back.Marshal("a header\nsecond line")
+		if string(again) != string(data) {
+			t.Errorf("not stable:\n%s\n---\n%s", data, again)
+		}
+		for i := range back.Members {
+			back.Members[i].Line = 0
+		}
+		got := map[string]Member{}
+		for _, m := range back.Members {
+			got[m.User] = m
+		}
+		for _, m := range d.Members {
+			if !reflect.DeepEqual(got[m.User], m) {
+				t.Errorf("member %s: got %+v, want %+v", m.User, got[m.User], m)
+			}
+		}
+		if back.Organization != d.Organization || len(back.Teams) != len(d.Teams) {
+			t.Errorf("document changed: %+v", back)
+		}
+	}
+}
+
+func TestParseErrorsNameLineAndField(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ doc, want string }{
+		{"", "f.yaml:1: document: the file is empty"},
+		{"- a\n", "f.yaml:1: want a mapping"},
+		{"provider: qfieldcloud\n", "f.yaml:1: organization: missing"},
+		{"provider: gitlab\n", "f.yaml:1: provider: want qfieldcloud or qomon"},
+		{"provider: qomon\norganization: x\n", "f.yaml:2: organization: a Qomon token selects the space"},
+		{"provider: qomon\nmembers: []\n", "f.yaml:2: members: a qomon file lists users, not members"},
+		{"provider: qfieldcloud\norganization: o\nmembers:\n  - user: a\n  - user: A\n", "f.yaml:5: members[2].user: \"A\" is already listed at line 4"},
+		{"provider: qfieldcloud\norganization: o\nmembers:\n  - role: admin\n", "f.yaml:4: members[1].user: missing"},
+		{"provider: qomon\nusers:\n  - email: a@x\n    id: \"3\"\n", "f.yaml:4: users[1].id: give email or id, not both"},
+		{"provider: qomon\nteams:\n  - name: N\n    leaders: [a@x, a@x]\n", "f.yaml:4: teams[1].leaders[2]: \"a@x\" is listed twice"},
+		{"provider: qfieldcloud\norganization: o\nteams:\n  - name: t\n    private: true\n", "f.yaml:5: teams[1].private: unknown field"},
+		{"provider: qfieldcloud\norganization: o\norganization: p\n", "f.yaml:3: organization: given twice"},
+	}
+	for _, c := range cases {
+		_, err := Parse("f.yaml", []byte(c.doc))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: got %v, want %q", c.doc, err, c.want)
+		}
+		if err != nil && !errors.Is(err, client.ErrBadInput) {
+			t.Errorf("%q: not ErrBadInput: %v", c.doc, err)
+		}
+	}
+}
+
+func TestMatchRole(t *testing.T) {
+	t.Parallel()
+	roles := []client.Role{{ID: "1", Name: "Administrateur", Kind: "superadmin"}, {ID: "4", Name: "Champ", Kind: "user"}, {ID: "9", Name: "Trésorier", Kind: "custom"}, {ID: "10", Name: "Autre", Kind: "custom"}}
+	for in, want := range map[string]string{"4": "Champ", "superadmin": "Administrateur", "champ": "Champ", "TRÉSORIER": "Trésorier"} {
+		if r, why := matchRole(in, roles); r.Name != want {
+			t.Errorf("%s: %q %s", in, r.Name, why)
+		}
+	}
+	if _, why := matchRole("custom", roles); !strings.Contains(why, "ambiguous") {
+		t.Errorf("custom: %s", why)
+	}
+	if _, why := matchRole("boss", roles); !strings.Contains(why, "unknown role \"boss\"") {
+		t.Errorf("boss: %s", why)
+	}
+}
