@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -100,6 +101,8 @@ func hintFor(err error) string {
 		return "the server refused the token: run roster auth login"
 	case errors.Is(err, client.ErrRateLimited):
 		return "the server is rate limiting roster: wait a minute and try again"
+	case errors.Is(err, context.Canceled):
+		return "" // the user pressed ctrl+c: the connection is not to blame
 	case errors.Is(err, client.ErrNetwork):
 		return "check the server URL (roster auth status) and your connection; --timeout waits longer"
 	}

@@ -1,7 +1,8 @@
 // Command fakeserver serves roster's fake QFieldCloud and Qomon servers on
 // loopback, seeded with the demo data, for end-to-end tests and benchmarks
 // of the real binary. It prints one JSON line with the URLs and tokens,
-// then serves until stdin closes or it is killed.
+// then serves until stdin closes or it is killed. With -stall it announces
+// each request it receives on stderr.
 package main
 
 import (
@@ -10,16 +11,19 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/roster-cli/roster/client/qfieldcloud/qfctest"
 	"github.com/roster-cli/roster/client/qomon/qomontest"
+	"github.com/roster-cli/roster/internal/fakehttp"
 )
 
 func main() {
 	latency := flag.Duration("latency", 0, "delay added to every request")
 	members := flag.Int("members", 0, "generate this many members in organization 'big' (owned by demo)")
 	users := flag.Int("qomon-users", 0, "generate this many users in a Qomon space 'Big' (token in qomon_big_token)")
+	stall := flag.String("stall", "", "never answer requests of these methods (comma-separated, e.g. GET,POST; \"any\" for all): for ctrl+c and timeout tests")
 	flag.Parse()
 
 	qfc := qfctest.New()
@@ -34,6 +38,18 @@ func main() {
 	qom.SeedDemo()
 	qfc.Kit().SetLatency(*latency)
 	qom.Kit().SetLatency(*latency)
+	if *stall != "" {
+		for _, m := range strings.Split(*stall, ",") {
+			m = strings.ToUpper(strings.TrimSpace(m))
+			if m == "ANY" {
+				m = ""
+			}
+			qfc.Kit().Inject(fakehttp.Fault{Method: m, Kind: fakehttp.FaultStall})
+			qom.Kit().Inject(fakehttp.Fault{Method: m, Kind: fakehttp.FaultStall})
+		}
+		// A test waits for this line to know a request is in flight.
+		go announce(qfc.Kit(), qom.Kit())
+	}
 
 	// The tokens are the demo user's (QFieldCloud) and the demo
 	// superadmin's (Qomon).
@@ -54,4 +70,20 @@ func main() {
 	// Serve until the parent closes our stdin (or kills us).
 	_, _ = io.Copy(io.Discard, os.Stdin)
 	time.Sleep(10 * time.Millisecond)
+}
+
+// announce prints "request METHOD PATH" on stderr for each request the
+// fakes receive.
+func announce(kits ...*fakehttp.Kit) {
+	seen := make([]int, len(kits))
+	for {
+		for i, k := range kits {
+			reqs := k.Requests()
+			for _, r := range reqs[min(seen[i], len(reqs)):] {
+				fmt.Fprintf(os.Stderr, "request %s %s\n", r.Method, r.Path)
+			}
+			seen[i] = len(reqs)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
