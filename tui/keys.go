@@ -36,6 +36,7 @@ type KeyMap struct {
 	Next, Prev, Nth                         Binding
 	Filter, Open, Back                      Binding
 	Edit, Add, Delete, Rename               Binding
+	Leader, Private, Sort                   Binding
 	Reload, Profile, Copy, Help, Quit       Binding
 	ForceQuit                               Binding
 }
@@ -64,6 +65,9 @@ func NewKeyMap(readOnly bool) *KeyMap {
 		Add:       bind([]string{"a"}, "a", "add"),
 		Delete:    bind([]string{"d"}, "d", "remove"),
 		Rename:    bind([]string{"n"}, "n", "rename"),
+		Leader:    bind([]string{"l"}, "l", "toggle leader"),
+		Private:   bind([]string{"v"}, "v", "toggle private"),
+		Sort:      bind([]string{"s"}, "s", "sort"),
 		Reload:    bind([]string{"ctrl+r"}, "ctrl+r", "reload"),
 		Profile:   bind([]string{"p"}, "p", "switch profile"),
 		Copy:      bind([]string{"y"}, "y", "copy id/e-mail"),
@@ -71,7 +75,7 @@ func NewKeyMap(readOnly bool) *KeyMap {
 		Quit:      bind([]string{"q"}, "q", "quit"),
 		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit"),
 	}
-	for _, b := range []*Binding{&km.Edit, &km.Add, &km.Delete, &km.Rename} {
+	for _, b := range []*Binding{&km.Edit, &km.Add, &km.Delete, &km.Rename, &km.Leader, &km.Private} {
 		b.Writes = true
 		if readOnly {
 			b.Off = "read-only mode"

@@ -66,8 +66,10 @@ func TestFitColumnsDropsEmailBeforeRole(t *testing.T) {
 
 func TestTableRendersOnlyVisibleRows(t *testing.T) {
 	t.Parallel()
-	tb := newTable(memberColumns(), func(s string) string { return s }, func(s string) rowView {
-		return rowView{cells: []string{s}, hay: s}
+	tb := newTable(memberColumns(), func(s string) string { return s }, func(s string) []string {
+		return []string{s}
+	}, func(s string) string {
+		return s
 	})
 	items := make([]string, 1000)
 	for i := range items {

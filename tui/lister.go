@@ -18,9 +18,9 @@ type lister[T any] struct {
 	empty     string // text when there is nothing to show
 }
 
-func newLister[T any](noun, empty string, cols []Column, key func(T) string, show func(T) rowView) lister[T] {
+func newLister[T any](noun, empty string, cols []Column, key func(T) string, cells func(T) []string, hay func(T) string) lister[T] {
 	return lister[T]{
-		tbl:   newTable(cols, key, show),
+		tbl:   newTable(cols, key, cells, hay),
 		input: lineInput{Prompt: "/", Limit: 200},
 		noun:  noun, empty: empty,
 	}

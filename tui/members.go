@@ -46,16 +46,17 @@ func memberColumns() []Column {
 	}
 }
 
-func showMember(m client.Member) rowView {
-	return rowView{
-		cells: []string{san(m.User), san(m.Name), san(m.Email), san(m.Role), yesNo(m.Public)},
-		hay:   strings.ToLower(m.User + "\x00" + m.Name + "\x00" + m.Email),
-	}
+func memberCells(m client.Member) []string {
+	return []string{san(m.User), san(m.Name), san(m.Email), san(m.Role), yesNo(m.Public)}
+}
+
+func memberHay(m client.Member) string {
+	return strings.ToLower(m.User + "\x00" + m.Name + "\x00" + m.Email)
 }
 
 func newMembers(c *Common, org, myRole string) *membersScreen {
 	m := &membersScreen{base: newBase(c), org: org, myRole: myRole}
-	m.lister = newLister("members", "no members", memberColumns(), func(x client.Member) string { return x.User }, showMember)
+	m.lister = newLister("members", "no members", memberColumns(), func(x client.Member) string { return x.User }, memberCells, memberHay)
 	m.writes = newWrites[client.Member]()
 	return m
 }

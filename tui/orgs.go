@@ -35,17 +35,16 @@ func orgColumns() []Column {
 	}
 }
 
-func showOrg(o client.Organization) rowView {
-	return rowView{
-		cells: []string{san(o.Name), san(o.MembershipRole), san(o.Owner), strconv.Itoa(len(o.Teams)), san(o.Email)},
-		hay:   strings.ToLower(o.Name + "\x00" + o.Email),
-	}
+func orgCells(o client.Organization) []string {
+	return []string{san(o.Name), san(o.MembershipRole), san(o.Owner), strconv.Itoa(len(o.Teams)), san(o.Email)}
 }
+
+func orgHay(o client.Organization) string { return strings.ToLower(o.Name + "\x00" + o.Email) }
 
 func newOrgs(c *Common) *orgsScreen {
 	m := &orgsScreen{base: newBase(c)}
 	m.lister = newLister("organizations", "you belong to no organization", orgColumns(),
-		func(o client.Organization) string { return o.Name }, showOrg)
+		func(o client.Organization) string { return o.Name }, orgCells, orgHay)
 	return m
 }
 

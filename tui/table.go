@@ -1,26 +1,23 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 )
 
-// rowView is what a table shows of one item, computed once when the item
-// arrives (sanitised cells and the lower-cased filter text), so neither a
-// frame nor a filter keystroke formats rows again.
-type rowView struct {
-	cells []string
-	hay   string
-}
-
-// table is a scrolling, filterable list of items of one kind. It renders
-// only the rows in view, so a frame costs the same for 10 or 100k rows.
+// table is a scrolling, filterable list of items of one kind. It keeps
+// per row only the item and its lower-cased filter text (computed once on
+// arrival, so a filter keystroke formats nothing); cells are made by
+// cells() for the rows in view only, so neither memory nor a frame grows
+// with anything but the items themselves.
 type table[T any] struct {
-	cols []Column
-	key  func(T) string
-	show func(T) rowView
+	cols  []Column
+	key   func(T) string
+	cells func(T) []string // sanitised cells of one row, for display
+	hayOf func(T) string   // lower-cased text the filter searches
 
 	items []T
-	rows  []rowView
+	hays  []string
 	idx   []int // items in view order when filtered; nil = all items
 	query string
 
@@ -28,8 +25,8 @@ type table[T any] struct {
 	pending                map[string]bool
 }
 
-func newTable[T any](cols []Column, key func(T) string, show func(T) rowView) table[T] {
-	return table[T]{cols: cols, key: key, show: show, height: 1, pending: map[string]bool{}}
+func newTable[T any](cols []Column, key func(T) string, cells func(T) []string, hay func(T) string) table[T] {
+	return table[T]{cols: cols, key: key, cells: cells, hayOf: hay, height: 1, pending: map[string]bool{}}
 }
 
 // Len is the number of rows in view (after the filter); Total all rows.
@@ -56,9 +53,9 @@ func (t *table[T]) Items() []T { return t.items }
 func (t *table[T]) SetItems(items []T) {
 	sel, had := t.SelectedKey()
 	t.items = items
-	t.rows = make([]rowView, len(items))
+	t.hays = make([]string, len(items))
 	for i, it := range items {
-		t.rows[i] = t.show(it)
+		t.hays[i] = t.hayOf(it)
 	}
 	t.refilter(true)
 	if had {
@@ -72,12 +69,12 @@ func (t *table[T]) Append(items []T) {
 	start := len(t.items)
 	t.items = append(t.items, items...)
 	for _, it := range items {
-		t.rows = append(t.rows, t.show(it))
+		t.hays = append(t.hays, t.hayOf(it))
 	}
 	if t.idx != nil {
 		inv, q := parseQuery(t.query)
 		for i := start; i < len(t.items); i++ {
-			if strings.Contains(t.rows[i].hay, q) != inv {
+			if strings.Contains(t.hays[i], q) != inv {
 				t.idx = append(t.idx, i)
 			}
 		}
@@ -91,7 +88,7 @@ func (t *table[T]) Put(it T) {
 	for i := range t.items {
 		if t.key(t.items[i]) == k {
 			t.items[i] = it
-			t.rows[i] = t.show(it)
+			t.hays[i] = t.hayOf(it)
 			return
 		}
 	}
@@ -104,7 +101,7 @@ func (t *table[T]) Replace(old string, it T) {
 	for i := range t.items {
 		if t.key(t.items[i]) == old {
 			t.items[i] = it
-			t.rows[i] = t.show(it)
+			t.hays[i] = t.hayOf(it)
 			return
 		}
 	}
@@ -128,7 +125,7 @@ func (t *table[T]) Remove(k string) {
 		if t.key(t.items[i]) == k {
 			sel := t.cursor
 			t.items = append(t.items[:i:i], t.items[i+1:]...)
-			t.rows = append(t.rows[:i:i], t.rows[i+1:]...)
+			t.hays = append(t.hays[:i:i], t.hays[i+1:]...)
 			t.refilter(true)
 			t.cursor = sel
 			t.clamp()
@@ -235,19 +232,41 @@ func (t *table[T]) refilter(full bool) {
 	if !full && t.idx != nil {
 		out = t.idx[:0]
 		for _, i := range t.idx {
-			if strings.Contains(t.rows[i].hay, n) != inv {
+			if strings.Contains(t.hays[i], n) != inv {
 				out = append(out, i)
 			}
 		}
 	} else {
 		out = make([]int, 0, 64)
-		for i := range t.rows {
-			if strings.Contains(t.rows[i].hay, n) != inv {
+		for i := range t.hays {
+			if strings.Contains(t.hays[i], n) != inv {
 				out = append(out, i)
 			}
 		}
 	}
 	t.idx = out
+}
+
+// Sort orders every row by cmp (stable, so equal rows keep their order),
+// keeping the cursor on the same item and the filter applied.
+func (t *table[T]) Sort(cmp func(a, b T) int) {
+	sel, had := t.SelectedKey()
+	perm := make([]int, len(t.items))
+	for i := range perm {
+		perm[i] = i
+	}
+	slices.SortStableFunc(perm, func(a, b int) int { return cmp(t.items[a], t.items[b]) })
+	items := make([]T, len(t.items))
+	hays := make([]string, len(t.hays))
+	for to, from := range perm {
+		items[to], hays[to] = t.items[from], t.hays[from]
+	}
+	t.items, t.hays = items, hays
+	t.refilter(true)
+	if had {
+		t.selectKey(sel)
+	}
+	t.clamp()
 }
 
 // Query is the current filter.
@@ -275,12 +294,13 @@ func (t *table[T]) View(st *Styles, width int, empty string) string {
 	cells := make([]string, 0, len(t.cols))
 	for vi := t.offset; vi < min(n, t.offset+t.height); vi++ {
 		i := t.item(vi)
+		row := t.cells(t.items[i])
 		cells = cells[:0]
 		for c, w := range widths {
 			if w > 0 {
 				v := ""
-				if c < len(t.rows[i].cells) {
-					v = t.rows[i].cells[c]
+				if c < len(row) {
+					v = row[c]
 				}
 				cells = append(cells, fit(v, w))
 			}

@@ -48,20 +48,21 @@ func teamMemberColumns() []Column {
 	}
 }
 
-func showTeamMember(t client.TeamMember) rowView {
+func teamMemberCells(t client.TeamMember) []string {
 	lead := ""
 	if t.Leader {
 		lead = "leader"
 	}
-	return rowView{
-		cells: []string{san(t.User), san(t.Name), san(t.Email), lead},
-		hay:   strings.ToLower(t.User + "\x00" + t.Name + "\x00" + t.Email),
-	}
+	return []string{san(t.User), san(t.Name), san(t.Email), lead}
+}
+
+func teamMemberHay(t client.TeamMember) string {
+	return strings.ToLower(t.User + "\x00" + t.Name + "\x00" + t.Email)
 }
 
 func newTeamMembers(c *Common, org, myRole string, t client.Team) *teamMembersScreen {
 	m := &teamMembersScreen{base: newBase(c), org: org, myRole: myRole, team: t}
-	m.lister = newLister("members", "nobody in this team", teamMemberColumns(), func(x client.TeamMember) string { return x.User }, showTeamMember)
+	m.lister = newLister("members", "nobody in this team", teamMemberColumns(), func(x client.TeamMember) string { return x.User }, teamMemberCells, teamMemberHay)
 	m.writes = newWrites[client.TeamMember]()
 	m.tbl.SetItems(t.Members)
 	return m

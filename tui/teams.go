@@ -54,20 +54,19 @@ func teamColumns() []Column {
 	}
 }
 
-func showTeam(t client.Team) rowView {
+func teamCells(t client.Team) []string {
 	vis := "public"
 	if t.Private {
 		vis = "private"
 	}
-	return rowView{
-		cells: []string{san(t.Name), strconv.Itoa(len(t.Members)), vis, san(t.Description)},
-		hay:   strings.ToLower(t.Name + "\x00" + t.Description),
-	}
+	return []string{san(t.Name), strconv.Itoa(len(t.Members)), vis, san(t.Description)}
 }
+
+func teamHay(t client.Team) string { return strings.ToLower(t.Name + "\x00" + t.Description) }
 
 func newTeams(c *Common, org, myRole string) *teamsScreen {
 	m := &teamsScreen{base: newBase(c), org: org, myRole: myRole}
-	m.lister = newLister("teams", "no teams", teamColumns(), func(t client.Team) string { return t.ID }, showTeam)
+	m.lister = newLister("teams", "no teams", teamColumns(), func(t client.Team) string { return t.ID }, teamCells, teamHay)
 	m.writes = newWrites[client.Team]()
 	return m
 }

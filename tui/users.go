@@ -14,20 +14,24 @@ import (
 // searchDelay debounces server search while typing.
 const searchDelay = 150 * time.Millisecond
 
-// usersScreen lists every account, with server-side search as you type
-// and more pages fetched as the cursor nears the end.
+// usersScreen lists every account. Where the provider searches users on
+// the server (CapUserSearch), "/" searches as you type and more pages are
+// fetched as the cursor nears the end; otherwise every page is loaded and
+// "/" filters and "s" sorts locally.
 type usersScreen struct {
 	base
-	lister[client.User]
+	lister[userRow]
 
-	req     int // the listing whose pages are wanted
-	typed   int // the debounce tick that may start a search
+	local   bool // filter and sort the loaded rows; no server search
+	req     int  // the listing whose pages are wanted
+	typed   int  // the debounce tick that may start a search
 	query   string
 	st      *stream[client.User]
 	fresh   bool // the next page replaces the rows
 	loading bool
 	more    bool // the listing has more pages
-	writes  writes[client.User]
+	order   userSort
+	writes  writes[userRow]
 }
 
 type searchTickMsg struct {
@@ -59,29 +63,10 @@ func userColumns() []Column {
 	}
 }
 
-func showUser(u client.User) rowView {
-	kind := string(u.Type)
-	if u.Role != nil {
-		kind = u.Role.Name
-	}
-	name := u.Name()
-	if name == u.Username {
-		name = u.DisplayName
-	}
-	handle := u.Username
-	if handle == "" {
-		handle = u.ID
-	}
-	return rowView{
-		cells: []string{san(handle), san(name), san(u.Email), san(kind)},
-		hay:   strings.ToLower(handle + "\x00" + u.Name() + "\x00" + u.Email),
-	}
-}
-
 func newUsers(c *Common) *usersScreen {
-	m := &usersScreen{base: newBase(c)}
-	m.lister = newLister("users", "no users", userColumns(), func(u client.User) string { return u.ID }, showUser)
-	m.writes = newWrites[client.User]()
+	m := &usersScreen{base: newBase(c), local: !c.Provider().Can(client.CapUserSearch)}
+	m.lister = newLister("users", "no users", userColumns(), userRow.id, userRowCells, userRowHay)
+	m.writes = newWrites[userRow]()
 	return m
 }
 
@@ -99,6 +84,9 @@ func (m *usersScreen) Busy() string {
 		return b
 	}
 	if m.loading {
+		if m.local {
+			return fmt.Sprintf("loading users… %d so far", m.tbl.Total())
+		}
 		if m.query != "" {
 			return fmt.Sprintf("searching users for %q…", san(m.query))
 		}
@@ -107,8 +95,15 @@ func (m *usersScreen) Busy() string {
 	return ""
 }
 
-// Back clears an accepted search before esc goes back.
+// Back clears an accepted search or filter before esc goes back.
 func (m *usersScreen) Back() (bool, tea.Cmd) {
+	if m.local {
+		if m.clearFilter() {
+			m.tbl.SetQuery("")
+			return true, nil
+		}
+		return false, nil
+	}
 	if !m.clearFilter() && m.query == "" {
 		return false, nil
 	}
@@ -121,10 +116,7 @@ func (m *usersScreen) Copy() string {
 	if !ok {
 		return ""
 	}
-	if u.Email != "" {
-		return u.Email
-	}
-	return u.ID
+	return nameOr(u.email(), u.id())
 }
 
 // list starts a (new) listing; pages of older ones are dropped by req.
@@ -159,14 +151,21 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 			}
 			return nil
 		}
+		rows := make([]userRow, len(msg.rows))
+		for i, u := range msg.rows {
+			rows[i] = packUser(u)
+		}
 		if m.fresh {
-			m.tbl.SetItems(msg.rows)
+			m.tbl.SetItems(rows)
 			m.fresh = false
 		} else {
-			m.tbl.Append(msg.rows)
+			m.tbl.Append(rows)
+		}
+		if m.order != sortServer {
+			m.tbl.Sort(m.order.cmp())
 		}
 		m.more = true
-		if m.tbl.Len() < 2*m.tbl.height || m.tbl.NearEnd() {
+		if m.local || m.tbl.Len() < 2*m.tbl.height || m.tbl.NearEnd() {
 			return m.st.next(m.id, m.req)
 		}
 		m.loading = false
@@ -184,7 +183,7 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 		return m.openRoles(msg)
 	case roleSetMsg:
 		return m.setRole(msg)
-	case writeMsg[client.User]:
+	case writeMsg[userRow]:
 		m.writes.done(&m.tbl, m.c, msg)
 		return nil
 	case tea.KeyMsg:
@@ -198,6 +197,11 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 
 func (m *usersScreen) key(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
+	if m.filtering && m.local {
+		m.filterKey(k)
+		m.tbl.SetQuery(m.input.Value())
+		return nil
+	}
 	if m.filtering {
 		if m.filterKey(k) {
 			m.typed = m.c.newID()
@@ -221,8 +225,8 @@ func (m *usersScreen) key(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		p := m.c.Provider()
-		id := u.ID
-		return m.push(newDetail(m.c, "user "+san(nameOr(u.Username, u.ID)), nil, userFields(u), m.Copy(),
+		id := u.id()
+		return m.push(newDetail(m.c, "user "+san(u.handle()), nil, rowFields(u), m.Copy(),
 			func(ctx context.Context) ([]field, error) {
 				fresh, err := p.User(ctx, id)
 				if err != nil {
@@ -235,7 +239,11 @@ func (m *usersScreen) key(k tea.KeyMsg) tea.Cmd {
 		if !ok {
 			return nil
 		}
-		return loadRoles(&m.base, u.ID)
+		return loadRoles(&m.base, u.id())
+	case km.Sort.Matches(k) && m.local:
+		m.order = m.order.next()
+		m.tbl.Sort(m.order.cmp())
+		m.c.Toast("users sorted by %s", m.order)
 	}
 	return nil
 }
@@ -258,11 +266,7 @@ func (m *usersScreen) openRoles(msg rolesMsg) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	cur := ""
-	if u.Role != nil {
-		cur = u.Role.ID
-	}
-	return m.push(rolePicker(m.c, m.id, "Role of "+san(u.Name())+" in the space", msg.key, cur, msg.roles))
+	return m.push(rolePicker(m.c, m.id, "Role of "+san(u.label())+" in the space", msg.key, u.roleID(), msg.roles))
 }
 
 func (m *usersScreen) setRole(msg roleSetMsg) tea.Cmd {
@@ -270,20 +274,23 @@ func (m *usersScreen) setRole(msg roleSetMsg) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	next := old
 	r := msg.role
-	next.Role = &r
-	who := san(old.Name())
+	if old.roleID() == r.ID && r.ID != "" {
+		m.c.Toast("%s is already %s", san(old.label()), san(r.Name))
+		return nil
+	}
+	next := old.withRole(r)
+	who := san(old.label())
 	p := m.c.Provider()
-	user, role := old.ID, msg.role.ID
+	user, role := old.id(), msg.role.ID
 	return m.writes.start(&m.base, &m.tbl, old, next,
 		fmt.Sprintf("making %s %s…", who, san(r.Name)),
-		func(ctx context.Context) (client.User, string, error) {
+		func(ctx context.Context) (userRow, string, error) {
 			u, err := p.SetUserRole(ctx, user, role)
 			if err != nil {
-				return u, "", fmt.Errorf("making %s %s: %w", who, r.Name, err)
+				return userRow{}, "", fmt.Errorf("making %s %s: %w", who, r.Name, err)
 			}
-			return u, fmt.Sprintf("%s is now %s", who, nameOr(roleName(u.Role), r.Name)), nil
+			return packUser(u), fmt.Sprintf("%s is now %s", who, san(nameOr(roleName(u.Role), r.Name))), nil
 		})
 }
 
@@ -307,6 +314,9 @@ func (m *usersScreen) View() string {
 
 func (m *usersScreen) moreNote() string {
 	var parts []string
+	if m.order != sortServer {
+		parts = append(parts, "sorted by "+m.order.String())
+	}
 	if m.query != "" {
 		parts = append(parts, fmt.Sprintf("search %q", san(m.query)))
 	}
@@ -318,10 +328,22 @@ func (m *usersScreen) moreNote() string {
 
 func (m *usersScreen) ShortHelp() []Hint {
 	km := m.c.Keys
-	return []Hint{
-		hint(km.Filter, "search", ""), hint(km.Open, "details", ""),
-		hint(km.Edit, "", m.c.notOn(client.CapUserRole)), hint(km.Copy, "copy", ""),
+	h := []Hint{hint(km.Filter, "search", ""), hint(km.Open, "details", ""),
+		hint(km.Edit, "", m.c.notOn(client.CapUserRole))}
+	if m.local {
+		h[0].Desc = "filter"
+		h = append(h, hint(km.Sort, "sort", ""))
 	}
+	return append(h, hint(km.Copy, "copy", ""))
+}
+
+// sortReason: a server-searched list arrives page by page in the
+// server's order; sorting the loaded part would mislead.
+func (m *usersScreen) sortReason() string {
+	if m.local {
+		return ""
+	}
+	return "the server orders users (search with /)"
 }
 
 func (m *usersScreen) FullHelp() [][]Hint {
@@ -329,9 +351,17 @@ func (m *usersScreen) FullHelp() [][]Hint {
 	return [][]Hint{
 		km.moveHints(),
 		{
-			hint(km.Filter, "search on the server", ""), hint(km.Open, "show every field", ""),
+			m.filterHint(), hint(km.Open, "show every field", ""),
 			hint(km.Edit, "change role in the space", m.c.notOn(client.CapUserRole)),
+			hint(km.Sort, "sort by "+m.order.next().String(), m.sortReason()),
 			hint(km.Copy, "copy e-mail (or id)", ""), hint(km.Reload, "", ""), hint(km.Back, "clear search", ""),
 		},
 	}
+}
+
+func (m *usersScreen) filterHint() Hint {
+	if m.local {
+		return hint(m.c.Keys.Filter, "filter by name, e-mail or role (! inverts)", "")
+	}
+	return hint(m.c.Keys.Filter, "search on the server", "")
 }
