@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -99,10 +100,7 @@ func (a *app) showLog(since time.Duration, profile string, o outputFlags) error 
 		if e.Org != "" {
 			target = e.Org + ": " + target
 		}
-		change := e.After
-		if e.Before != "" {
-			change = e.Before + " → " + e.After
-		}
+		change := changeText(e.Before, e.After)
 		outcome := e.Outcome
 		if e.Error != "" {
 			outcome = fmt.Sprintf("error: %s", e.Error)
@@ -110,4 +108,25 @@ func (a *app) showLog(since time.Duration, profile string, o outputFlags) error 
 		t.add(e.Time.Local().Format("2006-01-02 15:04:05"), e.Profile, e.Action, target, change, outcome)
 	}
 	return t.write(a.out())
+}
+
+// changeText shows before → after, leaving out the key=value parts that
+// did not change, so the table column stays short.
+func changeText(before, after string) string {
+	if before == "" {
+		return after
+	}
+	b, a := strings.Fields(before), strings.Fields(after)
+	if len(b) == len(a) && len(b) > 1 {
+		var bs, as []string
+		for i := range b {
+			if b[i] != a[i] {
+				bs, as = append(bs, b[i]), append(as, a[i])
+			}
+		}
+		if len(bs) > 0 {
+			b, a = bs, as
+		}
+	}
+	return strings.Join(b, " ") + " → " + strings.Join(a, " ")
 }

@@ -18,9 +18,9 @@ func TestAuditLogOfCommands(t *testing.T) {
 	state := filepath.Join(e.dir, "state")
 	e.set("XDG_STATE_HOME", state)
 	expectCode(t, e.run("", "members", "list", "fieldops"), 0)
-	expectCode(t, e.run("", "members", "add", "fieldops", "tereza", "--role", "creator"), 0)
-	expectCode(t, e.run("", "members", "set-role", "fieldops", "tereza", "admin"), 0)
-	expectCode(t, e.run("", "teams", "add-member", "fieldops/hydrology", "tereza"), 0)
+	expectCode(t, e.run("", "members", "add", "fieldops", "rosa", "--role", "creator"), 0)
+	expectCode(t, e.run("", "members", "set-role", "fieldops", "rosa", "admin"), 0)
+	expectCode(t, e.run("", "teams", "add-member", "fieldops/hydrology", "rosa"), 0)
 	expectCode(t, e.run("", "members", "remove", "fieldops", "nobody", "--yes"), 1)
 	expectCode(t, e.run("", "members", "add", "fieldops", "ana", "--dry-run"), 0)
 	expectCode(t, e.run("", "members", "add", "fieldops", "ana", "--read-only"), 2)
@@ -48,9 +48,9 @@ func TestAuditLogOfCommands(t *testing.T) {
 		lines = append(lines, strings.Join([]string{en.Profile, en.Provider, en.Action, en.Org, en.Target, en.Before, en.After, en.Outcome}, "|"))
 	}
 	want := []string{
-		"env|qfieldcloud|member.add|fieldops|tereza||role=creator public=false|ok",
-		"env|qfieldcloud|member.update|fieldops|tereza|role=creator public=false|role=admin public=false|ok",
-		"env|qfieldcloud|team.member.add|fieldops|hydrology: tereza||member|ok",
+		"env|qfieldcloud|member.add|fieldops|rosa||role=creator public=false|ok",
+		"env|qfieldcloud|member.update|fieldops|rosa|role=creator public=false|role=admin public=false|ok",
+		"env|qfieldcloud|team.member.add|fieldops|hydrology: rosa||member|ok",
 		"env|qfieldcloud|member.remove|fieldops|nobody||removed|error",
 	}
 	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
@@ -63,7 +63,7 @@ func TestAuditLogOfCommands(t *testing.T) {
 	r := e.run("", "log")
 	expectCode(t, r, 0)
 	expectContains(t, "log", r.stdout, "member.update")
-	expectContains(t, "log", r.stdout, "role=creator public=false → role=admin public=false")
+	expectContains(t, "log", r.stdout, "role=creator → role=admin")
 	r = e.run("", "log", "--json")
 	expectCode(t, r, 0)
 	var js []audit.Entry
