@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/roster-cli/roster/client"
 )
@@ -49,6 +50,9 @@ func (a *auditing) record(action, org, target, before, after string, err error) 
 	}
 }
 
+// beforeTimeout bounds the read of a value before a write.
+const beforeTimeout = 2 * time.Second
+
 // memberState describes a membership for before/after.
 func memberState(m client.Member, withPublic bool) string {
 	s := "role=" + m.Role
@@ -61,6 +65,10 @@ func memberState(m client.Member, withPublic bool) string {
 // before reads a membership before a change, best effort: a failed read
 // leaves the before value unknown rather than stopping the write.
 func (a *auditing) before(ctx context.Context, org, user string) string {
+	// Bounded: on a slow server the record may lose its before value, but
+	// the write is not held up for long.
+	ctx, cancel := context.WithTimeout(ctx, beforeTimeout)
+	defer cancel()
 	m, err := a.Provider.Member(ctx, org, user)
 	if err != nil {
 		return ""
