@@ -90,9 +90,16 @@ func (m *Model) setSession(sess *Session) {
 	if sess.Provider.Can(client.CapOrganizations) {
 		tops = append(tops, newOrgs(m.c))
 	} else {
-		// A provider whose token selects one space: its members and
-		// teams are top-level screens.
-		tops = append(tops, newMembers(m.c, sess.Org, ""), newTeams(m.c, sess.Org, ""))
+		// A provider whose token selects one space: its users (with
+		// their roles) and teams are top-level screens, and so are its
+		// roles and invitations where it has them.
+		tops = append(tops, newTeams(m.c, sess.Org, ""))
+		if sess.Provider.Can(client.CapUserRole) {
+			tops = append(tops, newSpaceRoles(m.c))
+		}
+		if sess.Provider.Can(client.CapInvitations) {
+			tops = append(tops, newInvitations(m.c))
+		}
 	}
 	m.stacks = make([][]Screen, len(tops))
 	m.inited = make([]bool, len(tops))
@@ -134,10 +141,17 @@ func (m *Model) resize() {
 // Init starts the first screen.
 func (m *Model) Init() tea.Cmd { return m.activate() }
 
+// shower is a top-level screen that refreshes when its tab comes back
+// (counts that other screens' writes change).
+type shower interface{ Shown() tea.Cmd }
+
 // activate runs Init of the active top-level screen the first time it is
 // shown, so tabs never visited cost no requests.
 func (m *Model) activate() tea.Cmd {
 	if m.inited[m.active] {
+		if s, ok := m.stacks[m.active][0].(shower); ok && len(m.stacks[m.active]) == 1 {
+			return s.Shown()
+		}
 		return nil
 	}
 	m.inited[m.active] = true

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -29,9 +30,18 @@ type teamMsg struct {
 	err  error
 }
 
+// teamAddMsg adds user; asked says whether the leader question was
+// answered (providers with team leaders ask it).
 type teamAddMsg struct {
 	to
-	user string
+	user   string
+	leader bool
+	asked  bool
+}
+
+type teamLeaderMsg struct {
+	to
+	key string
 }
 
 type teamRemoveMsg struct {
@@ -146,14 +156,25 @@ func (m *teamMembersScreen) Update(msg tea.Msg) tea.Cmd {
 		m.team = msg.team
 		m.tbl.SetItems(msg.team.Members)
 	case teamAddMsg:
-		return m.add(msg.user)
+		if !msg.asked && m.c.Provider().Can(client.CapTeamLeaders) {
+			return m.push(newPicker(m.c, "Add "+san(msg.user)+" to team "+m.teamName()+" as", []option{
+				{Label: "member", Value: "member"},
+				{Label: "leader", Value: "leader", Desc: "a member who leads the team"},
+			}, "member", func(o option) tea.Msg {
+				return teamAddMsg{msg.to, msg.user, o.Value == "leader", true}
+			}))
+		}
+		return m.add(msg.user, msg.leader)
+	case teamLeaderMsg:
+		return m.toggleLeader(msg.key)
 	case teamRemoveMsg:
 		return m.remove(msg.key)
 	case writeMsg[client.TeamMember]:
 		m.writes.done(&m.tbl, m.c, msg)
-		if msg.err == nil && !m.writes.busyAny() {
+		if (msg.err == nil || errors.Is(msg.err, client.ErrConflict)) && !m.writes.busyAny() {
 			// Read the team again: the baseline of the next conditional
-			// write must be what the server has now.
+			// write must be what the server has now (after a conflict:
+			// show the other edit, so the change can be redone on it).
 			return m.Reload()
 		}
 	case tea.MouseMsg:
@@ -190,9 +211,19 @@ func (m *teamMembersScreen) key(k tea.KeyMsg) tea.Cmd {
 				return userFields(u), nil
 			}))
 	case km.Add.Matches(k):
-		return m.push(newInput(m.c, "Add a member to team "+m.teamName(), "Username", "", m.suggest(), func(v string) tea.Msg {
-			return teamAddMsg{to{m.id}, v}
+		label := "Username"
+		if !m.c.Provider().Can(client.CapUserSearch) {
+			label = "User (e-mail or id)"
+		}
+		return m.push(newInput(m.c, "Add a member to team "+m.teamName(), label, "", m.suggest(), func(v string) tea.Msg {
+			return teamAddMsg{to: to{m.id}, user: v}
 		}))
+	case km.Leader.Matches(k) && sel:
+		if m.writes.pending(x.User) {
+			m.c.Toast("%s is still being saved", san(x.User))
+			return nil
+		}
+		return m.toggleLeader(x.User)
 	case km.Delete.Matches(k) && sel:
 		who := san(x.User)
 		if x.Name != "" && x.Name != x.User {
@@ -214,20 +245,28 @@ func nonEmptyFields(fs []field) []field {
 	return out
 }
 
-// suggest searches the organization's people.
+// suggest searches the organization's people (the space's, where the
+// token selects one: those not in the team yet).
 func (m *teamMembersScreen) suggest() suggestFunc {
 	p, org := m.c.Provider(), m.org
-	if !p.Can(client.CapUserSearch) {
-		return nil
+	q := client.UserQuery{Org: org, PersonsOnly: true, Limit: 8}
+	if !p.Can(client.CapOrganizations) {
+		q = client.UserQuery{ExcludeTeam: m.team.ID, Limit: 8}
 	}
-	return func(ctx context.Context, q string) ([]string, error) {
-		users, err := client.CollectUsers(ctx, p, client.UserQuery{Search: q, Org: org, PersonsOnly: true, Limit: 8})
+	return func(ctx context.Context, text string) ([]string, error) {
+		q := q
+		q.Search = text
+		users, err := client.CollectUsers(ctx, p, q)
 		if err != nil {
 			return nil, fmt.Errorf("searching users: %w", err)
 		}
 		out := make([]string, 0, len(users))
 		for _, u := range users {
-			out = append(out, nameOr(u.Username, u.ID))
+			if p.Can(client.CapUserSearch) {
+				out = append(out, nameOr(u.Username, u.ID))
+			} else {
+				out = append(out, nameOr(u.Email, u.ID))
+			}
 		}
 		return out, nil
 	}
@@ -241,9 +280,12 @@ func teamChange(ctx context.Context, p client.Provider, org string, seen client.
 		return cw.ModifyTeam(ctx, org, &seen, ch)
 	}
 	var err error
-	if ch.AddMember != "" {
+	switch {
+	case ch.AddMember != "":
 		err = p.AddTeamMember(ctx, org, seen.ID, ch.AddMember, ch.Leader)
-	} else {
+	case ch.Leader:
+		return client.Team{}, fmt.Errorf("%s has no way to drop only the leadership: %w", p.Kind(), client.ErrUnsupported)
+	default:
 		err = p.RemoveTeamMember(ctx, org, seen.ID, ch.RemoveMember)
 	}
 	if err != nil {
@@ -254,20 +296,26 @@ func teamChange(ctx context.Context, p client.Provider, org string, seen client.
 	return p.Team(ctx, org, seen.ID)
 }
 
-func (m *teamMembersScreen) add(user string) tea.Cmd {
-	if _, exists := m.tbl.Get(user); exists {
-		m.c.Fail(fmt.Errorf("adding %s to team %s: already in it", user, m.teamName()))
-		return nil
+func (m *teamMembersScreen) add(user string, leader bool) tea.Cmd {
+	for _, x := range m.tbl.Items() {
+		if x.User == user || x.Email != "" && strings.EqualFold(x.Email, user) {
+			m.c.Fail(fmt.Errorf("adding %s to team %s: already in it", user, m.teamName()))
+			return nil
+		}
 	}
 	team := m.teamName()
+	as := ""
+	if leader {
+		as = " as a leader"
+	}
 	p, org, seen := m.c.Provider(), m.org, m.team
-	next := client.TeamMember{User: user}
+	next := client.TeamMember{User: user, Leader: leader}
 	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.TeamMember{}, false, next,
-		fmt.Sprintf("adding %s to team %s…", san(user), team),
+		fmt.Sprintf("adding %s to team %s%s…", san(user), team, as),
 		func(ctx context.Context) (client.TeamMember, string, error) {
-			t, err := teamChange(ctx, p, org, seen, client.TeamChange{AddMember: user})
+			t, err := teamChange(ctx, p, org, seen, client.TeamChange{AddMember: user, Leader: leader})
 			if err != nil {
-				return client.TeamMember{}, "", fmt.Errorf("adding %s to team %s: %w", user, team, err)
+				return client.TeamMember{}, "", fmt.Errorf("adding %s to team %s%s: %w", user, team, as, err)
 			}
 			got := next
 			for _, x := range t.Members {
@@ -275,7 +323,40 @@ func (m *teamMembersScreen) add(user string) tea.Cmd {
 					got = x
 				}
 			}
-			return got, fmt.Sprintf("added %s to team %s", san(user), team), nil
+			return got, fmt.Sprintf("added %s to team %s%s", san(user), team, as), nil
+		})
+}
+
+// toggleLeader makes a member a leader of the team, or only drops the
+// leadership (they stay in the team).
+func (m *teamMembersScreen) toggleLeader(key string) tea.Cmd {
+	old, ok := m.tbl.Get(key)
+	if !ok {
+		return nil
+	}
+	next := old
+	next.Leader = !old.Leader
+	team, who := m.teamName(), san(nameOr(old.Name, old.User))
+	p, org, seen := m.c.Provider(), m.org, m.team
+	ch := client.TeamChange{AddMember: key, Leader: true}
+	what, done := "making %s a leader of team %s", "%s now leads team %s"
+	if old.Leader {
+		ch = client.TeamChange{RemoveMember: key, Leader: true}
+		what, done = "dropping %s from the leaders of team %s", "%s no longer leads team %s"
+	}
+	return m.writes.start(&m.base, &m.tbl, old, next, fmt.Sprintf(what+"…", who, team),
+		func(ctx context.Context) (client.TeamMember, string, error) {
+			t, err := teamChange(ctx, p, org, seen, ch)
+			if err != nil {
+				return client.TeamMember{}, "", fmt.Errorf(what+": %w", who, team, err)
+			}
+			got := next
+			for _, x := range t.Members {
+				if x.User == key {
+					got = x
+				}
+			}
+			return got, fmt.Sprintf(done, who, team), nil
 		})
 }
 
@@ -300,11 +381,15 @@ func (m *teamMembersScreen) View() string { return m.view(m.c, m.w, "of team "+m
 
 func (m *teamMembersScreen) ShortHelp() []Hint {
 	km := m.c.Keys
-	return []Hint{
+	h := []Hint{
 		hint(km.Filter, "filter", ""), hint(km.Open, "details", ""),
 		hint(km.Add, "add", m.reason(client.CapTeamMembers)),
 		hint(km.Delete, "remove", m.reason(client.CapTeamMembers)),
 	}
+	if m.c.Provider().Can(client.CapTeamLeaders) {
+		h = append(h, hint(km.Leader, "leader", m.reason(client.CapTeamLeaders)))
+	}
+	return h
 }
 
 func (m *teamMembersScreen) FullHelp() [][]Hint {
@@ -314,6 +399,7 @@ func (m *teamMembersScreen) FullHelp() [][]Hint {
 		hint(km.Open, "show every field", ""),
 		hint(km.Add, "add a member to the team", m.reason(client.CapTeamMembers)),
 		hint(km.Delete, "remove from the team (asks first)", m.reason(client.CapTeamMembers)),
+		hint(km.Leader, "make a leader, or drop the leadership", m.reason(client.CapTeamLeaders)),
 		hint(km.Copy, "copy e-mail (or username)", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),
 	}}

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,9 +31,18 @@ type teamsMsg struct {
 	err   error
 }
 
+// teamCreateMsg creates a team; asked says the visibility was chosen
+// (providers with private teams ask before creating).
 type teamCreateMsg struct {
 	to
-	name string
+	name    string
+	private bool
+	asked   bool
+}
+
+type teamPrivateMsg struct {
+	to
+	key string
 }
 
 type teamRenameMsg struct {
@@ -45,28 +55,50 @@ type teamDeleteMsg struct {
 	key string
 }
 
-func teamColumns() []Column {
-	return []Column{
+func teamColumns(leaders bool) []Column {
+	cols := []Column{
 		{Title: "TEAM", Min: 12, Max: 30},
 		{Title: "MEMBERS", Min: 7, Max: 7},
 		{Title: "VISIBILITY", Min: 10, Max: 10, Drop: 2},
-		{Title: "DESCRIPTION", Min: 10, Max: 0, Drop: 3},
+		{Title: "DESCRIPTION", Min: 10, Max: 0, Drop: 4},
+	}
+	if leaders {
+		cols = slices.Insert(cols, 2, Column{Title: "LEADERS", Min: 10, Max: 30, Drop: 3})
+	}
+	return cols
+}
+
+func teamCells(leaders bool) func(client.Team) []string {
+	return func(t client.Team) []string {
+		vis := "public"
+		if t.Private {
+			vis = "private"
+		}
+		cells := []string{san(t.Name), strconv.Itoa(len(t.Members)), vis, san(t.Description)}
+		if leaders {
+			cells = slices.Insert(cells, 2, san(leaderNames(t)))
+		}
+		return cells
 	}
 }
 
-func teamCells(t client.Team) []string {
-	vis := "public"
-	if t.Private {
-		vis = "private"
+// leaderNames lists a team's leaders by name.
+func leaderNames(t client.Team) string {
+	var names []string
+	for _, x := range t.Members {
+		if x.Leader {
+			names = append(names, nameOr(x.Name, nameOr(x.Email, x.User)))
+		}
 	}
-	return []string{san(t.Name), strconv.Itoa(len(t.Members)), vis, san(t.Description)}
+	return strings.Join(names, ", ")
 }
 
 func teamHay(t client.Team) string { return strings.ToLower(t.Name + "\x00" + t.Description) }
 
 func newTeams(c *Common, org, myRole string) *teamsScreen {
 	m := &teamsScreen{base: newBase(c), org: org, myRole: myRole}
-	m.lister = newLister("teams", "no teams", teamColumns(), func(t client.Team) string { return t.ID }, teamCells, teamHay)
+	leaders := c.Provider().Can(client.CapTeamLeaders)
+	m.lister = newLister("teams", "no teams", teamColumns(leaders), func(t client.Team) string { return t.ID }, teamCells(leaders), teamHay)
 	m.writes = newWrites[client.Team]()
 	return m
 }
@@ -140,7 +172,17 @@ func (m *teamsScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.tbl.SetItems(msg.teams)
 	case teamCreateMsg:
-		return m.create(msg.name)
+		if !msg.asked && m.c.Provider().Can(client.CapTeamPrivate) {
+			return m.push(newPicker(m.c, "Visibility of the new team "+san(msg.name), []option{
+				{Label: "public", Value: "public", Desc: "everyone in " + where(m.org) + " sees it"},
+				{Label: "private", Value: "private", Desc: "only its members and administrators see it"},
+			}, "public", func(o option) tea.Msg {
+				return teamCreateMsg{msg.to, msg.name, o.Value == "private", true}
+			}))
+		}
+		return m.create(msg.name, msg.private)
+	case teamPrivateMsg:
+		return m.togglePrivate(msg.key)
 	case teamRenameMsg:
 		return m.rename(msg.key, msg.name)
 	case teamDeleteMsg:
@@ -177,8 +219,14 @@ func (m *teamsScreen) key(k tea.KeyMsg) tea.Cmd {
 		return m.push(newTeamMembers(m.c, m.org, m.myRole, t))
 	case km.Add.Matches(k):
 		return m.push(newInput(m.c, "New team in "+where(m.org), "Name", "", nil, func(v string) tea.Msg {
-			return teamCreateMsg{to{m.id}, v}
+			return teamCreateMsg{to: to{m.id}, name: v}
 		}))
+	case km.Private.Matches(k) && sel:
+		if m.writes.pending(t.ID) {
+			m.c.Toast("%s is still being saved", san(t.Name))
+			return nil
+		}
+		return m.togglePrivate(t.ID)
 	case km.Rename.Matches(k) && sel:
 		return m.push(newInput(m.c, "Rename team "+san(t.Name), "New name", t.Name, nil, func(v string) tea.Msg {
 			return teamRenameMsg{to{m.id}, t.ID, v}
@@ -190,13 +238,13 @@ func (m *teamsScreen) key(k tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-func (m *teamsScreen) create(name string) tea.Cmd {
+func (m *teamsScreen) create(name string, private bool) tea.Cmd {
 	p, org := m.c.Provider(), m.org
-	next := client.Team{ID: name, Name: name, Organization: org}
+	next := client.Team{ID: name, Name: name, Organization: org, Private: private}
 	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.Team{}, false, next,
 		fmt.Sprintf("creating team %s in %s…", san(name), where(org)),
 		func(ctx context.Context) (client.Team, string, error) {
-			t, err := p.CreateTeam(ctx, org, client.TeamSpec{Name: name})
+			t, err := p.CreateTeam(ctx, org, client.TeamSpec{Name: name, Private: private})
 			if err != nil {
 				return t, "", fmt.Errorf("creating team %s in %s: %w", name, where(org), err)
 			}
@@ -230,6 +278,35 @@ func (m *teamsScreen) rename(key, name string) tea.Cmd {
 		})
 }
 
+// togglePrivate makes a team private or public, conditionally on the
+// team as listed where team writes replace the whole team.
+func (m *teamsScreen) togglePrivate(key string) tea.Cmd {
+	old, ok := m.tbl.Get(key)
+	if !ok {
+		return nil
+	}
+	next := old
+	next.Private = !old.Private
+	vis := map[bool]string{true: "private", false: "public"}[next.Private]
+	p, org, private := m.c.Provider(), m.org, next.Private
+	return m.writes.start(&m.base, &m.tbl, old, next,
+		fmt.Sprintf("making team %s %s…", san(old.Name), vis),
+		func(ctx context.Context) (client.Team, string, error) {
+			var t client.Team
+			var err error
+			if cw, ok := p.(client.ConditionalTeamWriter); ok {
+				seen := old
+				t, err = cw.ModifyTeam(ctx, org, &seen, client.TeamChange{Private: &private})
+			} else if err = p.SetTeamPrivate(ctx, org, old.ID, private); err == nil {
+				t, err = p.Team(ctx, org, old.ID)
+			}
+			if err != nil {
+				return t, "", fmt.Errorf("making team %s of %s %s: %w", old.Name, where(org), vis, err)
+			}
+			return t, fmt.Sprintf("team %s is now %s", san(t.Name), vis), nil
+		})
+}
+
 func (m *teamsScreen) delete(key string) tea.Cmd {
 	old, ok := m.tbl.Get(key)
 	if !ok {
@@ -250,12 +327,16 @@ func (m *teamsScreen) View() string { return m.view(m.c, m.w, "of "+where(m.org)
 
 func (m *teamsScreen) ShortHelp() []Hint {
 	km := m.c.Keys
-	return []Hint{
+	h := []Hint{
 		hint(km.Filter, "filter", ""), hint(km.Open, "members", ""),
 		hint(km.Add, "new team", m.reason(client.CapTeamCreate)),
 		hint(km.Rename, "rename", m.reason(client.CapTeamRename)),
 		hint(km.Delete, "delete", m.reason(client.CapTeamDelete)),
 	}
+	if m.c.Provider().Can(client.CapTeamPrivate) {
+		h = append(h, hint(km.Private, "private", m.reason(client.CapTeamPrivate)))
+	}
+	return h
 }
 
 func (m *teamsScreen) FullHelp() [][]Hint {
@@ -266,6 +347,7 @@ func (m *teamsScreen) FullHelp() [][]Hint {
 		hint(km.Add, "create a team", m.reason(client.CapTeamCreate)),
 		hint(km.Rename, "rename the team", m.reason(client.CapTeamRename)),
 		hint(km.Delete, "delete the team (asks first)", m.reason(client.CapTeamDelete)),
+		hint(km.Private, "make the team private or public", m.reason(client.CapTeamPrivate)),
 		hint(km.Copy, "copy the team id", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),
 	}}

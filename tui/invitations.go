@@ -1,0 +1,271 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-cli/roster/client"
+)
+
+// invitationsScreen lists a space's invitations (CapInvitations), sends
+// new ones with a role and cancels pending ones.
+type invitationsScreen struct {
+	base
+	lister[client.Invitation]
+	req     int
+	loading bool
+	writes  writes[client.Invitation]
+}
+
+type invitationsMsg struct {
+	to
+	req  int
+	invs []client.Invitation
+	err  error
+}
+
+// inviteMsg is an e-mail typed in the send dialog.
+type inviteMsg struct {
+	to
+	email string
+}
+
+type cancelInviteMsg struct {
+	to
+	key string
+}
+
+func invitationColumns() []Column {
+	return []Column{
+		{Title: "E-MAIL", Min: 18, Max: 36},
+		{Title: "ROLE", Min: 8, Max: 20},
+		{Title: "STATE", Min: 7, Max: 8, Drop: 1},
+		{Title: "LAST SENT", Min: 16, Max: 20, Drop: 2},
+		{Title: "ID", Min: 4, Max: 10, Drop: 3},
+	}
+}
+
+// invitationState: pending until the invitee has an account here.
+func invitationState(inv client.Invitation) string {
+	if inv.UserID != "" && inv.UserID != "0" {
+		return "joined"
+	}
+	return "pending"
+}
+
+func invitationCells(inv client.Invitation) []string {
+	return []string{san(inv.Email), san(nameOr(inv.RoleName, inv.RoleID)), invitationState(inv), stamp(inv.LastSent), san(inv.ID)}
+}
+
+func invitationHay(inv client.Invitation) string {
+	return strings.ToLower(inv.Email + "\x00" + inv.RoleName)
+}
+
+func newInvitations(c *Common) *invitationsScreen {
+	m := &invitationsScreen{base: newBase(c)}
+	m.lister = newLister("invitations", "no invitations", invitationColumns(),
+		func(inv client.Invitation) string { return inv.ID }, invitationCells, invitationHay)
+	m.writes = newWrites[client.Invitation]()
+	return m
+}
+
+func (m *invitationsScreen) Title() string   { return "Invitations" }
+func (m *invitationsScreen) Init() tea.Cmd   { return m.Reload() }
+func (m *invitationsScreen) Capturing() bool { return m.filtering }
+func (m *invitationsScreen) SetSize(w, h int) {
+	m.base.SetSize(w, h)
+	m.setSize(h)
+}
+
+func (m *invitationsScreen) Busy() string {
+	if b := m.writes.busy(); b != "" {
+		return b
+	}
+	if m.loading {
+		return "loading invitations…"
+	}
+	return ""
+}
+
+func (m *invitationsScreen) Back() (bool, tea.Cmd) {
+	if m.clearFilter() {
+		m.tbl.SetQuery("")
+		return true, nil
+	}
+	return false, nil
+}
+
+func (m *invitationsScreen) Copy() string {
+	inv, ok := m.tbl.Selected()
+	if !ok {
+		return ""
+	}
+	return inv.Email
+}
+
+func (m *invitationsScreen) Reload() tea.Cmd {
+	m.req = m.c.newID()
+	m.loading = true
+	ctx, cancel := m.reqCtx()
+	p, id, req := m.c.Provider(), m.id, m.req
+	return func() tea.Msg {
+		defer cancel()
+		invs, err := p.Invitations(ctx)
+		if err != nil {
+			err = fmt.Errorf("listing invitations: %w", err)
+		}
+		return invitationsMsg{to{id}, req, invs, err}
+	}
+}
+
+func (m *invitationsScreen) reason() string { return m.c.notOn(client.CapInvitations) }
+
+func (m *invitationsScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case invitationsMsg:
+		if msg.req != m.req {
+			return nil
+		}
+		m.loading = false
+		if msg.err != nil {
+			m.c.Fail(msg.err)
+			return nil
+		}
+		m.tbl.SetItems(msg.invs)
+	case inviteMsg:
+		return loadRoles(&m.base, msg.email)
+	case rolesMsg:
+		if msg.err != nil {
+			m.c.Fail(fmt.Errorf("inviting %s: %w", msg.key, msg.err))
+			return nil
+		}
+		return m.push(rolePicker(m.c, m.id, "Role of "+san(msg.key)+" in the space", msg.key, roleOfKind(msg.roles, "user"), msg.roles))
+	case roleSetMsg:
+		return m.send(msg.key, msg.role)
+	case cancelInviteMsg:
+		return m.cancelInvite(msg.key)
+	case writeMsg[client.Invitation]:
+		m.writes.done(&m.tbl, m.c, msg)
+		if msg.err == nil && !m.writes.busyAny() {
+			// The server decides what an invitation became (a known
+			// account joins at once): show its list.
+			return m.Reload()
+		}
+	case tea.MouseMsg:
+		m.move(m.c.Keys, msg)
+	case tea.KeyMsg:
+		return m.key(msg)
+	}
+	return nil
+}
+
+func (m *invitationsScreen) key(k tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	if m.filtering {
+		m.filterKey(k)
+		m.tbl.SetQuery(m.input.Value())
+		return nil
+	}
+	if m.move(km, k) {
+		return nil
+	}
+	inv, sel := m.tbl.Selected()
+	switch {
+	case km.Filter.Matches(k):
+		m.startFilter()
+	case km.Open.Matches(k) && sel:
+		return m.push(newDetail(m.c, "invitation "+san(inv.Email), nil, invitationFields(inv), inv.Email, nil))
+	case km.Add.Matches(k):
+		return m.push(newInput(m.c, "Invite someone to the space", "E-mail", "", nil, func(v string) tea.Msg {
+			return inviteMsg{to{m.id}, v}
+		}))
+	case km.Delete.Matches(k) && sel:
+		if m.writes.pending(inv.ID) {
+			m.c.Toast("the invitation of %s is still being saved", san(inv.Email))
+			return nil
+		}
+		text := fmt.Sprintf("Withdraw the invitation of %s? Its link stops working; someone who already joined stays in the space.", san(inv.Email))
+		return m.push(newConfirm(m.c, "Cancel invitation", text, "Withdraw", cancelInviteMsg{to{m.id}, inv.ID}))
+	}
+	return nil
+}
+
+func invitationFields(inv client.Invitation) []field {
+	return nonEmptyFields([]field{
+		{"id", inv.ID}, {"e-mail", inv.Email}, {"phone", inv.Phone}, {"role", inv.RoleName}, {"role id", inv.RoleID},
+		{"state", invitationState(inv)}, {"user id", inv.UserID},
+		{"created", stamp(inv.CreatedAt)}, {"last sent", stamp(inv.LastSent)},
+	})
+}
+
+func (m *invitationsScreen) send(email string, role client.Role) tea.Cmd {
+	email = strings.TrimSpace(email)
+	for _, inv := range m.tbl.Items() {
+		if strings.EqualFold(inv.Email, email) && invitationState(inv) == "pending" {
+			m.c.Fail(fmt.Errorf("inviting %s: an invitation is already pending (withdraw it first to send a new one)", email))
+			return nil
+		}
+	}
+	p := m.c.Provider()
+	next := client.Invitation{ID: "new " + email, Email: email, RoleID: role.ID, RoleName: role.Name}
+	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.Invitation{}, false, next,
+		fmt.Sprintf("inviting %s as %s…", san(email), san(role.Name)),
+		func(ctx context.Context) (client.Invitation, string, error) {
+			got, err := p.Invite(ctx, []client.InvitationSpec{{Email: email, Role: role.ID}})
+			if err != nil {
+				return client.Invitation{}, "", fmt.Errorf("inviting %s as %s: %w", email, role.Name, err)
+			}
+			for _, inv := range got {
+				if strings.EqualFold(inv.Email, email) {
+					if invitationState(inv) == "joined" {
+						return inv, fmt.Sprintf("%s already had an account and joined the space as %s", san(email), san(role.Name)), nil
+					}
+					return inv, fmt.Sprintf("invited %s as %s", san(email), san(role.Name)), nil
+				}
+			}
+			// No invitation in the answer: the server took it (2xx);
+			// the reload that follows shows what it made of it.
+			return next, fmt.Sprintf("invited %s as %s", san(email), san(role.Name)), nil
+		})
+}
+
+func (m *invitationsScreen) cancelInvite(key string) tea.Cmd {
+	old, ok := m.tbl.Get(key)
+	if !ok {
+		return nil
+	}
+	p := m.c.Provider()
+	return m.writes.begin(&m.base, &m.tbl, writeRemove, old, true, old,
+		fmt.Sprintf("withdrawing the invitation of %s…", san(old.Email)),
+		func(ctx context.Context) (client.Invitation, string, error) {
+			if err := p.CancelInvitation(ctx, old.ID); err != nil {
+				return client.Invitation{}, "", fmt.Errorf("cancelling the invitation of %s: %w", old.Email, err)
+			}
+			return old, fmt.Sprintf("cancelled the invitation of %s", san(old.Email)), nil
+		})
+}
+
+func (m *invitationsScreen) View() string { return m.view(m.c, m.w, "of the space") }
+
+func (m *invitationsScreen) ShortHelp() []Hint {
+	km := m.c.Keys
+	return []Hint{
+		hint(km.Filter, "filter", ""), hint(km.Open, "details", ""),
+		hint(km.Add, "invite", m.reason()), hint(km.Delete, "cancel", m.reason()),
+	}
+}
+
+func (m *invitationsScreen) FullHelp() [][]Hint {
+	km := m.c.Keys
+	return [][]Hint{km.moveHints(), {
+		hint(km.Filter, "filter by e-mail or role (! inverts)", ""),
+		hint(km.Open, "show every field", ""),
+		hint(km.Add, "invite an e-mail address with a role", m.reason()),
+		hint(km.Delete, "cancel the invitation (asks first)", m.reason()),
+		hint(km.Copy, "copy the e-mail", ""),
+		hint(km.Reload, "", ""), hint(km.Back, "", ""),
+	}}
+}
