@@ -58,7 +58,11 @@ func (a *app) export(ctx context.Context, given, out string) error {
 	if err := writeFileAtomic(out, data); err != nil {
 		return fmt.Errorf("exporting %s: %w", where(org), err)
 	}
-	a.notef("Wrote %s (%d members, %d teams)\n", quote(out), len(d.Members), len(d.Teams))
+	people := "members"
+	if org == "" {
+		people = "users"
+	}
+	a.notef("Wrote %s (%d %s, %d teams)\n", quote(out), len(d.Members), people, len(d.Teams))
 	return nil
 }
 
