@@ -3,6 +3,7 @@ package rest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/roster-cli/roster/client"
 	"github.com/roster-cli/roster/client/rest"
+	"github.com/roster-cli/roster/internal/fakehttp"
 )
 
 // Hostile or mistaken base URLs: only https, or http to a loopback host.
@@ -264,4 +266,63 @@ func TestOnlyIdempotentRequestsRetried(t *testing.T) {
 	if _, err := c.Do(context.Background(), rest.Request{Method: "GET", Path: "x/"}); !errors.Is(err, client.ErrServer) || n.n.Load() != 1 {
 		t.Errorf("GET on 500: %v after %d", err, n.n.Load())
 	}
+}
+
+// However an error is printed — %v, %+v, %#v, or by a panic — the token
+// is not in it.
+func TestTokenNotInAnyErrorFormat(t *testing.T) {
+	t.Parallel()
+	kit := &fakehttp.Kit{}
+	srv := httptest.NewServer(kit.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(400)
+		io.WriteString(w, "echo: "+r.Header.Get("Authorization"))
+	})))
+	defer srv.Close()
+	defer kit.Close()
+	c, _, dbg := newClient(t, srv.URL, func(cfg *rest.Config) {
+		cfg.Timeout = 50 * time.Millisecond
+		cfg.MaxRetries = 1
+		cfg.DecodeError = func(status int, _ http.Header, body []byte) *client.APIError {
+			return &client.APIError{Message: string(body)}
+		}
+	})
+	var errs []error
+	_, err := c.Do(context.Background(), rest.Request{Method: "GET", Path: "x/"})
+	errs = append(errs, err)
+	for _, k := range []fakehttp.FaultKind{fakehttp.FaultStall, fakehttp.FaultReset, fakehttp.FaultTruncated} {
+		kit.ClearFaults()
+		kit.Inject(fakehttp.Fault{Kind: k})
+		for _, m := range []string{"GET", "POST"} {
+			_, err := c.Do(context.Background(), rest.Request{Method: m, Path: "x/", Body: 1})
+			errs = append(errs, err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = c.Do(ctx, rest.Request{Method: "GET", Path: "x/"})
+	errs = append(errs, err)
+	for i, err := range errs {
+		if err == nil {
+			t.Fatalf("case %d: no error", i)
+		}
+		for _, f := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
+			if s := fmt.Sprintf(f, err); strings.Contains(s, secret) {
+				t.Errorf("case %d: token in %s: %s", i, f, s)
+			}
+		}
+		var ae *client.APIError
+		if errors.As(err, &ae) && ae.Err != nil {
+			if s := fmt.Sprintf("%#v", ae.Err); strings.Contains(s, secret) {
+				t.Errorf("case %d: token in the wrapped error %%#v: %s", i, s)
+			}
+		}
+		panicked := func() (msg string) {
+			defer func() { msg = fmt.Sprint(recover()) }()
+			panic(err)
+		}()
+		if strings.Contains(panicked, secret) {
+			t.Errorf("case %d: token in a panic: %s", i, panicked)
+		}
+	}
+	noToken(t, nil, dbg)
 }

@@ -373,13 +373,13 @@ func (c *Client) apiErr(r Request, resp *Response) *client.APIError {
 }
 
 func (c *Client) netErr(r Request, err error, unknown bool) *client.APIError {
-	e := &client.APIError{Kind: client.ErrNetwork, Method: r.Method, Path: r.Path, Err: redactErr{err, c.cfg.Token}}
+	e := &client.APIError{Kind: client.ErrNetwork, Method: r.Method, Path: r.Path, Err: newRedactErr(err, c.cfg.Token)}
 	switch {
 	case errors.Is(err, errTooLarge):
 		e.Kind = client.ErrServer
 		e.Message = err.Error()
 	case badTLS(err):
-		e.Message = "TLS handshake failed, the server is not trusted (roster always verifies certificates): " + redactErr{err, c.cfg.Token}.Error()
+		e.Message = "TLS handshake failed, the server is not trusted (roster always verifies certificates): " + newRedactErr(err, c.cfg.Token).Error()
 	case errors.Is(err, context.Canceled):
 		e.Message = "cancelled"
 	case errors.Is(err, context.DeadlineExceeded):
@@ -395,19 +395,23 @@ func (c *Client) netErr(r Request, err error, unknown bool) *client.APIError {
 	return e
 }
 
-// redactErr hides the token if a lower layer ever echoes it.
+// redactErr hides the token if a lower layer ever echoes it. The token
+// sits in a closure, not a field, so that even %#v cannot print it.
 type redactErr struct {
-	err   error
-	token string
+	err    error
+	redact func(string) string
 }
 
-func (r redactErr) Error() string {
-	s := r.err.Error()
-	if r.token != "" {
-		s = strings.ReplaceAll(s, r.token, "[redacted]")
-	}
-	return s
+func newRedactErr(err error, token string) redactErr {
+	return redactErr{err, func(s string) string {
+		if token == "" {
+			return s
+		}
+		return strings.ReplaceAll(s, token, "[redacted]")
+	}}
 }
+
+func (r redactErr) Error() string { return r.redact(r.err.Error()) }
 func (r redactErr) Unwrap() error { return r.err }
 
 func (c *Client) redact(s string) string {
