@@ -5,6 +5,7 @@ package paging
 
 import (
 	"context"
+	"errors"
 	"sync"
 )
 
@@ -51,6 +52,13 @@ func (o *Options) defaults() {
 // caller's goroutine; its error stops the fetch. Cancelling ctx stops
 // every request in flight.
 func Fetch[T any](ctx context.Context, opt Options, fetch Page[T], emit func([]T) error) error {
+	if err := fetch1(ctx, opt, fetch, emit); err != nil && !errors.Is(err, ErrEnough) {
+		return err
+	}
+	return nil
+}
+
+func fetch1[T any](ctx context.Context, opt Options, fetch Page[T], emit func([]T) error) error {
 	opt.defaults()
 	first := opt.First
 	if opt.Max > 0 && opt.Max < first {
@@ -178,4 +186,30 @@ func window[T any](ctx context.Context, fetch Page[T], offset, size, n int, emit
 		}
 	}
 	return full, count, nil
+}
+
+// ErrEnough is returned by a Capped emit once the cap is reached; Fetch
+// treats it as a clean stop, so no more pages are requested.
+var ErrEnough = errors.New("enough rows")
+
+// Capped wraps emit so that at most max rows (0 = all) reach it. Callers
+// that filter rows locally use it where Options.Max cannot apply (the
+// server's page holds rows the filter drops).
+func Capped[T any](max int, emit func([]T) error) func([]T) error {
+	sent := 0
+	return func(rows []T) error {
+		if max > 0 && sent+len(rows) > max {
+			rows = rows[:max-sent]
+		}
+		sent += len(rows)
+		if len(rows) > 0 {
+			if err := emit(rows); err != nil {
+				return err
+			}
+		}
+		if max > 0 && sent >= max {
+			return ErrEnough
+		}
+		return nil
+	}
 }

@@ -214,3 +214,27 @@ func TestCancel(t *testing.T) {
 		t.Fatalf("%d requests still in flight", n)
 	}
 }
+
+func TestCappedStopsFetchCleanly(t *testing.T) {
+	requests := 0
+	fetch := func(_ context.Context, offset, limit int) ([]int, int, error) {
+		requests++
+		rows := make([]int, limit)
+		for i := range rows {
+			rows[i] = offset + i
+		}
+		return rows, 100000, nil
+	}
+	var got []int
+	err := Fetch(context.Background(), Options{First: 10, TotalExact: true, Concurrency: 1},
+		fetch, Capped(25, func(rows []int) error { got = append(got, rows...); return nil }))
+	if err != nil {
+		t.Fatalf("Fetch with a capped emit: %v", err)
+	}
+	if len(got) != 25 || got[24] != 24 {
+		t.Fatalf("got %d rows ending %v, want 25 ending 24", len(got), got[len(got)-1:])
+	}
+	if requests > 2 {
+		t.Fatalf("%d requests after the cap was reached, want at most 2", requests)
+	}
+}

@@ -113,9 +113,6 @@ func pagingOptions(max int) paging.Options {
 	return paging.Options{TotalExact: true, Max: max}
 }
 
-// errStop ends a listing early without an error (the limit was reached).
-var errStop = errors.New("stop")
-
 // Users lists and searches accounts (GET users/). The server filters by
 // username substring, organization and account type; ExcludeTeam is
 // applied here. Rows come in server order, each username once.
@@ -160,7 +157,7 @@ func (c *Client) Users(ctx context.Context, q client.UserQuery, emit client.Emit
 	}
 	org := q.Org + q.ExcludeOrg
 	seen := map[string]bool{}
-	sent := 0
+	capped := paging.Capped(q.Limit, emit)
 	err := paging.Fetch(ctx, opt, c.usersPage(v), func(rows []client.User) error {
 		out := rows[:0:0]
 		for _, u := range rows {
@@ -170,23 +167,11 @@ func (c *Client) Users(ctx context.Context, q client.UserQuery, emit client.Emit
 			seen[u.Username] = true
 			out = append(out, u)
 		}
-		if q.Limit > 0 && sent+len(out) > q.Limit {
-			out = out[:q.Limit-sent]
+		if len(out) == 0 {
+			return nil
 		}
-		sent += len(out)
-		if len(out) > 0 {
-			if err := emit(out); err != nil {
-				return err
-			}
-		}
-		if q.Limit > 0 && sent >= q.Limit {
-			return errStop
-		}
-		return nil
+		return capped(out)
 	})
-	if errors.Is(err, errStop) {
-		return nil
-	}
 	if err != nil {
 		var ae *client.APIError
 		if !errors.As(err, &ae) {

@@ -2,7 +2,6 @@ package qomon
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"sort"
@@ -130,9 +129,6 @@ func roleNames(roles []client.Role) string {
 	return strings.Join(names, ", ")
 }
 
-// errStop ends a listing early once enough rows were emitted.
-var errStop = errors.New("enough rows")
-
 // Users lists the space's users. GET /users has no filters, so Search
 // and ExcludeTeam are applied here; organization filters do not exist
 // on Qomon.
@@ -156,13 +152,12 @@ func (c *Client) Users(ctx context.Context, q client.UserQuery, emit client.Emit
 	}
 	search := strings.ToLower(strings.TrimSpace(q.Search))
 	filtered := search != "" || drop != nil
-	sent := 0
-	err := c.fetchUsers(ctx, q.Sort, func() int {
-		if filtered {
-			return 0
-		}
-		return q.Limit
-	}(), func(page []client.User) error {
+	capped := paging.Capped(q.Limit, emit)
+	limit := q.Limit
+	if filtered {
+		limit = 0 // the filter drops rows: the pager cannot stop at the limit
+	}
+	err := c.fetchUsers(ctx, q.Sort, limit, func(page []client.User) error {
 		if filtered {
 			kept := page[:0:0]
 			for _, u := range page {
@@ -173,23 +168,11 @@ func (c *Client) Users(ctx context.Context, q client.UserQuery, emit client.Emit
 			}
 			page = kept
 		}
-		if q.Limit > 0 && sent+len(page) > q.Limit {
-			page = page[:q.Limit-sent]
+		if len(page) == 0 {
+			return nil
 		}
-		sent += len(page)
-		if len(page) > 0 {
-			if err := emit(page); err != nil {
-				return err
-			}
-		}
-		if q.Limit > 0 && sent >= q.Limit {
-			return errStop
-		}
-		return nil
+		return capped(page)
 	})
-	if errors.Is(err, errStop) {
-		return nil
-	}
 	if err != nil {
 		return fail("listing users", err)
 	}
@@ -259,12 +242,12 @@ func (c *Client) findUser(ctx context.Context, ref string) (client.User, error) 
 		for i := range page {
 			if strings.EqualFold(page[i].Email, ref) {
 				found = &page[i]
-				return errStop
+				return paging.ErrEnough
 			}
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, errStop) {
+	if err != nil {
 		return client.User{}, err
 	}
 	if found == nil {
