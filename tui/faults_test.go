@@ -1,0 +1,180 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/roster-cli/roster/client"
+	"github.com/roster-cli/roster/client/qfieldcloud"
+	"github.com/roster-cli/roster/client/qfieldcloud/qfctest"
+	"github.com/roster-cli/roster/client/qomon"
+	"github.com/roster-cli/roster/client/qomon/qomontest"
+	"github.com/roster-cli/roster/internal/fakehttp"
+)
+
+var tuiFaults = []struct {
+	name  string
+	fault fakehttp.Fault
+	ok    bool
+}{
+	{"status-500", fakehttp.Fault{Kind: fakehttp.FaultStatus, Status: 500}, false},
+	{"status-503", fakehttp.Fault{Kind: fakehttp.FaultStatus, Status: 503}, false},
+	{"html-502", fakehttp.Fault{Kind: fakehttp.FaultHTML, Status: 502}, false},
+	{"slow", fakehttp.Fault{Kind: fakehttp.FaultSlow, Delay: 20 * time.Millisecond}, true},
+	{"stall", fakehttp.Fault{Kind: fakehttp.FaultStall}, false},
+	{"truncated", fakehttp.Fault{Kind: fakehttp.FaultTruncated}, false},
+	{"malformed", fakehttp.Fault{Kind: fakehttp.FaultMalformed}, false},
+	{"huge", fakehttp.Fault{Kind: fakehttp.FaultHuge}, false},
+	{"reset", fakehttp.Fault{Kind: fakehttp.FaultReset}, false},
+}
+
+// tuiScreen is one screen: how to reach it from the start, and its title.
+type tuiScreen struct {
+	name string
+	open func(h *harness)
+}
+
+var qfcScreens = []tuiScreen{
+	{"users", func(h *harness) { h.keys("1") }},
+	{"organizations", func(h *harness) { h.keys("2") }},
+	{"members", func(h *harness) { enterOrg(h.t, h, "fieldops"); h.keys("enter"); h.mustSee("of fieldops") }},
+	{"teams", func(h *harness) { enterOrg(h.t, h, "fieldops"); h.keys("j", "enter"); h.mustSee("surveyors") }},
+	{"team members", func(h *harness) {
+		enterOrg(h.t, h, "fieldops")
+		h.keys("j", "enter")
+		h.mustSee("surveyors")
+		h.keys("enter")
+	}},
+}
+
+var qomonScreens = []tuiScreen{
+	{"users", func(h *harness) { h.keys("1") }},
+	{"teams", func(h *harness) { h.keys("2") }},
+	{"roles", func(h *harness) { h.keys("3") }},
+	{"invitations", func(h *harness) { h.keys("4") }},
+	{"team members", func(h *harness) { h.keys("2"); h.mustSee("of the space"); h.keys("enter") }},
+}
+
+// faultWorld opens a session on a fresh in-memory fake of one provider.
+// A short per-request timeout ends stalls.
+func faultWorld(t *testing.T, provider string) (*fakehttp.Kit, *Session) {
+	t.Helper()
+	cfg := client.Config{Timeout: 150 * time.Millisecond}
+	if provider == "qfieldcloud" {
+		srv := qfctest.New(qfctest.WithoutSocket())
+		t.Cleanup(srv.Close)
+		srv.SeedDemo()
+		cfg.URL, cfg.Token, cfg.HTTPClient, cfg.Username = srv.URL(), srv.Token("demo"), srv.HTTPClient(), "demo"
+		p, err := qfieldcloud.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return srv.Kit(), &Session{Profile: "faults", Kind: p.Kind(), URL: srv.URL(), Source: "env", Username: "demo", Provider: p}
+	}
+	srv := qomontest.New(qomontest.WithoutSocket())
+	t.Cleanup(srv.Close)
+	srv.SeedDemo()
+	cfg.URL, cfg.Token, cfg.HTTPClient = srv.URL(), srv.DemoToken(), srv.HTTPClient()
+	p, err := qomon.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv.Kit(), &Session{Profile: "faults", Kind: "qomon", Source: "env", Provider: p}
+}
+
+// Each screen of both providers, reloaded (ctrl+r) through each fault:
+// no panic, the error on the status line, still on the same screen, and
+// no write reached the server. Runs wait on timers (timeouts, backoff),
+// so they run at once rather than -parallel at a time.
+func TestScreensThroughFaults(t *testing.T) {
+	t.Parallel()
+	var wg sync.WaitGroup
+	n := 0
+	for _, p := range []struct {
+		name    string
+		screens []tuiScreen
+	}{{"qfieldcloud", qfcScreens}, {"qomon", qomonScreens}} {
+		for si, sc := range p.screens {
+			for _, f := range tuiFaults {
+				// A huge body is the same capped read everywhere (~1 s of
+				// CPU under -race): one screen per provider is enough.
+				if f.fault.Kind == fakehttp.FaultHuge && si != 0 {
+					continue
+				}
+				n++
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					t.Run(fmt.Sprintf("%s/%s/%s", p.name, sc.name, f.name), func(t *testing.T) {
+						kit, sess := faultWorld(t, p.name)
+						h := newHarness(t, Options{Session: sess})
+						sc.open(h)
+						title := h.topTitle()
+						if h.m.c.err != "" {
+							t.Fatalf("error before any fault: %s", h.m.c.err)
+						}
+						kit.Inject(f.fault)
+						kit.ResetRequests()
+						h.keys("ctrl+r")
+						if got := h.topTitle(); got != title {
+							t.Errorf("left the screen: %q, was %q", got, title)
+						}
+						v := h.view()
+						if f.ok {
+							if h.m.c.err != "" {
+								t.Errorf("a slow answer was an error: %s", h.m.c.err)
+							}
+						} else {
+							if h.m.c.err == "" {
+								t.Fatalf("no error after the reload failed:\n%s", v)
+							}
+							if words := strings.Fields(h.m.c.err); len(words) < 2 || !strings.Contains(v, strings.Join(words[:2], " ")) {
+								t.Errorf("the error %q is not on screen:\n%s", h.m.c.err, v)
+							}
+						}
+						if len(kit.Requests()) == 0 {
+							t.Error("ctrl+r sent no request")
+						}
+						for _, r := range kit.Requests() {
+							if r.IsWrite() {
+								t.Errorf("a reload sent %s %s", r.Method, r.Path)
+							}
+						}
+						if strings.ContainsRune(v, 0x07) || strings.Contains(v, "\x1b]") {
+							t.Error("the view holds a bell or an OSC sequence")
+						}
+					})
+				}()
+			}
+		}
+	}
+	wg.Wait()
+	t.Logf("%d screen × fault runs", n)
+}
+
+// The first screen loading through a fault at start-up shows the error
+// and stays usable (help opens, quit works).
+func TestStartThroughFault(t *testing.T) {
+	t.Parallel()
+	for _, p := range []string{"qfieldcloud", "qomon"} {
+		for _, k := range []fakehttp.FaultKind{fakehttp.FaultStatus, fakehttp.FaultMalformed, fakehttp.FaultReset} {
+			t.Run(p+"/"+k.String(), func(t *testing.T) {
+				t.Parallel()
+				kit, sess := faultWorld(t, p)
+				kit.Inject(fakehttp.Fault{Kind: k, Status: 500, Method: "GET"})
+				h := newHarness(t, Options{Session: sess})
+				if h.m.c.err == "" {
+					t.Fatalf("no error shown:\n%s", h.view())
+				}
+				kit.ClearFaults()
+				h.keys("ctrl+r")
+				h.mustSee(map[string]string{"qfieldcloud": "Ana Silva", "qomon": "Claire Martin"}[p])
+				h.keys("?")
+				h.mustSee("ctrl+r")
+			})
+		}
+	}
+}
