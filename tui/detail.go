@@ -62,7 +62,7 @@ func userFields(u client.User) []field {
 		for i, g := range u.GroupIDs {
 			ids[i] = strconv.FormatInt(g, 10)
 		}
-		add("team ids", strings.Join(ids, ", "))
+		add("space ids", strings.Join(ids, ", "))
 	}
 	add("avatar", u.AvatarURL)
 	add("created", stamp(u.CreatedAt))

@@ -145,8 +145,8 @@ func TestQomonTopLevelScreens(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newHarness(t, Options{Session: &Session{Profile: "demo-qomon", Kind: "qomon", Source: "demo", Provider: p}})
-	h.mustSee("1 Users", "2 Members", "3 Teams", "Claire")
-	h.keys("3")
+	h.mustSee("1 Users", "2 Teams", "3 Roles", "4 Invitations", "Claire")
+	h.keys("2")
 	h.mustSee("of the space")
 	if h.m.top().(*teamsScreen).tbl.Total() == 0 {
 		t.Fatalf("no teams:\n%s", h.view())

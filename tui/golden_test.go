@@ -21,6 +21,7 @@ type step struct {
 type screenCase struct {
 	name  string
 	noSes bool // sign-in
+	qomon bool // on the Qomon demo fake instead of the in-memory provider
 	steps []step
 }
 
@@ -47,6 +48,20 @@ var screenCases = []screenCase{
 	{name: "member_add", steps: with(toMembers, step{"a q u", "quentin"})},
 	{name: "teams", steps: toTeams},
 	{name: "team_members", steps: with(toTeams, step{"j enter", "of team fieldops/surveyors"})},
+
+	// Qomon: a space, its roles and invitations.
+	{name: "q_users", qomon: true, steps: []step{{"", "Claire"}}},
+	{name: "q_users_sorted", qomon: true, steps: []step{{"", "Claire"}, {"s s", "sorted by role"}}},
+	{name: "q_user_detail", qomon: true, steps: []step{{"", "Claire"}, {"enter", "rue de la République"}}},
+	{name: "q_user_role", qomon: true, steps: []step{{"", "Claire"}, {"e", "Role of Claire Martin"}}},
+	{name: "q_teams", qomon: true, steps: []step{{"2", "Phoning"}}},
+	{name: "q_team_members", qomon: true, steps: []step{{"2", "Phoning"}, {"enter", "of team Porte-à-porte Centre"}}},
+	{name: "q_team_add", qomon: true, steps: []step{{"2", "Phoning"}, {"enter", "of team Porte-à-porte Centre"}, {"a", "User (e-mail or id)"}}},
+	{name: "q_team_create", qomon: true, steps: []step{{"2", "Phoning"}, {"a C o l l a g e enter", "Visibility of the new team"}}},
+	{name: "q_roles", qomon: true, steps: []step{{"3", "Trésorier"}}},
+	{name: "q_invitations", qomon: true, steps: []step{{"4", "yasmine"}}},
+	{name: "q_invite_role", qomon: true, steps: []step{{"4", "yasmine"}, {"a n o r a @ x . o r g enter", "Role of nora@x.org"}}},
+	{name: "q_invite_cancel", qomon: true, steps: []step{{"4", "yasmine"}, {"d", "Withdraw the invitation"}}},
 }
 
 var sizes = [][2]int{{100, 30}, {60, 15}}
@@ -56,7 +71,10 @@ var sizes = [][2]int{{100, 30}, {60, 15}}
 func runScreen(t *testing.T, c screenCase, w, h int, help bool) string {
 	t.Helper()
 	opts := Options{Version: "test", Out: &bytes.Buffer{}}
-	if !c.noSes {
+	switch {
+	case c.qomon:
+		_, opts.Session = qomonSession(t)
+	case !c.noSes:
 		opts.Session = memSession(newMem())
 	}
 	tm := teatest.NewTestModel(t, New(opts), teatest.WithInitialTermSize(w, h))
@@ -94,7 +112,8 @@ func TestHelpGoldens(t *testing.T) {
 	t.Parallel()
 	for _, c := range screenCases {
 		switch c.name {
-		case "signin", "users_search", "members_filter", "member_remove", "member_role", "member_add":
+		case "signin", "users_search", "members_filter", "member_remove", "member_role", "member_add",
+			"q_users_sorted", "q_user_role", "q_team_add", "q_team_create", "q_invite_role", "q_invite_cancel":
 			continue // dialogs and inputs capture "?"
 		}
 		t.Run(c.name, func(t *testing.T) {

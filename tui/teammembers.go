@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -74,7 +75,9 @@ func newTeamMembers(c *Common, org, myRole string, t client.Team) *teamMembersSc
 	m := &teamMembersScreen{base: newBase(c), org: org, myRole: myRole, team: t}
 	m.lister = newLister("members", "nobody in this team", teamMemberColumns(), func(x client.TeamMember) string { return x.User }, teamMemberCells, teamMemberHay)
 	m.writes = newWrites[client.TeamMember]()
-	m.tbl.SetItems(t.Members)
+	// A copy: rows change in place while a write is pending, and
+	// m.team must stay the copy the user decided on.
+	m.tbl.SetItems(slices.Clone(t.Members))
 	return m
 }
 
@@ -154,7 +157,7 @@ func (m *teamMembersScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.team = msg.team
-		m.tbl.SetItems(msg.team.Members)
+		m.tbl.SetItems(slices.Clone(msg.team.Members))
 	case teamAddMsg:
 		if !msg.asked && m.c.Provider().Can(client.CapTeamLeaders) {
 			return m.push(newPicker(m.c, "Add "+san(msg.user)+" to team "+m.teamName()+" as", []option{

@@ -54,7 +54,16 @@ type roleSetMsg struct {
 	role client.Role
 }
 
-func userColumns() []Column {
+func userColumns(local bool) []Column {
+	if local {
+		// A space's users: numeric ids, no usernames; the role matters.
+		return []Column{
+			{Title: "ID", Min: 4, Max: 8},
+			{Title: "NAME", Min: 10, Max: 26},
+			{Title: "E-MAIL", Min: 18, Max: 0, Drop: 2},
+			{Title: "ROLE", Min: 9, Max: 20, Drop: 1},
+		}
+	}
 	return []Column{
 		{Title: "USERNAME", Min: 10, Max: 22},
 		{Title: "NAME", Min: 10, Max: 26, Drop: 2},
@@ -65,7 +74,7 @@ func userColumns() []Column {
 
 func newUsers(c *Common) *usersScreen {
 	m := &usersScreen{base: newBase(c), local: !c.Provider().Can(client.CapUserSearch)}
-	m.lister = newLister("users", "no users", userColumns(), userRow.id, userRowCells, userRowHay)
+	m.lister = newLister("users", "no users", userColumns(m.local), userRow.id, userRowCells, userRowHay)
 	m.writes = newWrites[userRow]()
 	return m
 }
