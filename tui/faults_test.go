@@ -178,3 +178,41 @@ func TestStartThroughFault(t *testing.T) {
 		}
 	}
 }
+
+// Hostile names from the server reach no screen as terminal controls:
+// the users list, the members of an organization and a team's name.
+func TestHostileTextOnScreens(t *testing.T) {
+	t.Parallel()
+	srv := qfctest.New(qfctest.WithoutSocket())
+	t.Cleanup(srv.Close)
+	srv.SeedDemo()
+	srv.AddUser(qfctest.User{Username: "aaa-eve", FirstName: "Eve\x1b]52;c;cHduZWQ=\x07\x1b[2J", LastName: "\u202eevil\u2066\x1b]8;;https://evil.example/\x1b\\link\x1b]8;;\x1b\\\u009b31m\x00"})
+	srv.AddMember("fieldops", "aaa-eve", "member", true)
+	srv.AddTeam("fieldops", "aaa\x1b]0;pwned\x07team\u2067", "aaa-eve")
+	p, err := qfieldcloud.New(client.Config{URL: srv.URL(), Token: srv.Token("demo"), HTTPClient: srv.HTTPClient(), Username: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Session: &Session{Profile: "hostile", Kind: p.Kind(), URL: srv.URL(), Source: "env", Username: "demo", Provider: p}})
+	check := func(where string) {
+		t.Helper()
+		v := h.view()
+		for _, bad := range []string{"\x1b]", "\x07", "\x1b[2J", "\x1bP", "\u009b", "\x00", "\u202e", "\u2066", "\u2067"} {
+			if strings.Contains(v, bad) {
+				t.Errorf("%s: the view holds %q", where, bad)
+			}
+		}
+	}
+	h.mustSee("aaa-eve", "Eve")
+	check("users")
+	h.keys("enter")
+	check("user detail")
+	h.keys("esc")
+	enterOrg(t, h, "fieldops")
+	h.keys("enter")
+	h.mustSee("aaa-eve")
+	check("members")
+	h.keys("esc", "j", "enter")
+	h.mustSee("team")
+	check("teams")
+}
