@@ -100,3 +100,20 @@ func BenchmarkUsersRowMemory(b *testing.B) {
 		m.cancel()
 	}
 }
+
+// TestUsersRowMemory keeps the Users screen's rows compact: a loaded row
+// costs its packed text, its filter text and two slice entries. Before
+// rows were packed it was 737 bytes; the bound leaves room for the
+// allocator's size classes. Not parallel: it reads the whole heap.
+func TestUsersRowMemory(t *testing.T) {
+	const n = 20_000
+	before := liveHeap()
+	m, u := loadAllUsers(t, n)
+	perRow := float64(int64(liveHeap())-int64(before)) / n
+	runtime.KeepAlive(u)
+	m.cancel()
+	if perRow > 400 {
+		t.Fatalf("%.0f live bytes per loaded user row, want at most 400", perRow)
+	}
+	t.Logf("%.0f live bytes per loaded user row", perRow)
+}
