@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 )
@@ -89,7 +88,9 @@ func runScreen(t *testing.T, c screenCase, w, h int, help bool) string {
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s.wait)) },
 			teatest.WithCheckInterval(5*time.Millisecond), teatest.WithDuration(5*time.Second))
 	}
-	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
+	// Compare the settled screen: quit only once nothing is in flight,
+	// however slow the machine.
+	tm.Send(quitWhenIdleMsg{})
 	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
 	return fm.View()
 }

@@ -203,6 +203,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return m.top().Update(msg)
+	case quitWhenIdleMsg:
+		// Quit once nothing is in flight: tests compare settled screens.
+		if m.busy() != "" {
+			return tea.Tick(5*time.Millisecond, func(time.Time) tea.Msg { return quitWhenIdleMsg{} })
+		}
+		return tea.Quit
 	case spinner.TickMsg:
 		if m.busy() == "" {
 			m.spinning = false // stop: no timer runs while idle
@@ -358,6 +364,9 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 	}
 	return top.Update(k)
 }
+
+// quitWhenIdleMsg quits as soon as no request is in flight.
+type quitWhenIdleMsg struct{}
 
 // busy names what is in flight on the active stack.
 func (m *Model) busy() string {

@@ -92,6 +92,9 @@ func (m *usersScreen) Busy() string {
 	if b := m.writes.busy(); b != "" {
 		return b
 	}
+	if m.filtering && !m.local && strings.TrimSpace(m.input.Value()) != m.query {
+		return "searching users…" // typed: the debounced search is about to start
+	}
 	if m.loading {
 		if m.local {
 			return fmt.Sprintf("loading users… %d so far", m.tbl.Total())
