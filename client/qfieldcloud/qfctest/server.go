@@ -65,14 +65,15 @@ type Server struct {
 	noSocket bool
 	now      func() time.Time
 
-	accounts map[string]*account // persons and organizations, by exact username
-	folded   map[string]string   // lower-cased username → username, teams included
-	members  map[string]*memberList
-	teams    map[string][]*team // per organization, in creation order
-	tokens   map[string]*token
-	failures map[string]int // lower-cased login + client address
-	seq      int            // creation counter (team ids, insertion order)
-	epoch    uint64         // bumped by every write; seeds the shuffle
+	accounts  map[string]*account // persons and organizations, by exact username
+	folded    map[string]string   // lower-cased username → username, teams included
+	members   map[string]*memberList
+	teams     map[string][]*team // per organization, in creation order
+	tokens    map[string]*token
+	failures  map[string]int // lower-cased login + client address
+	seq       int            // creation counter (team ids, insertion order)
+	epoch     uint64         // bumped by every write; seeds the shuffle
+	userCache listCache      // ordered users/ lists of this epoch
 
 	kit     *fakehttp.Kit
 	handler http.Handler

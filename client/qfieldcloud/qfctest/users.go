@@ -2,6 +2,7 @@ package qfctest
 
 import (
 	"net/http"
+	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
@@ -71,6 +72,13 @@ func (s *Server) users(c *call) {
 			return
 		}
 	}
+	// The ordered list only changes with a write: cache it per filter, so
+	// paging through 100,000 accounts does not sort them on every page.
+	key := cacheKey(q)
+	if rows, ok := s.userCache.get(s.epoch, key); ok {
+		paginate(c, rows)
+		return
+	}
 	var dropTeam map[string]bool
 	if id, err := strconv.Atoi(q.Get("exclude_members_of_team")); err == nil {
 		for _, ts := range s.teams {
@@ -136,7 +144,40 @@ func (s *Server) users(c *call) {
 		}
 		return rows[i].Username < rows[j].Username
 	})
+	s.userCache.put(s.epoch, key, rows)
 	paginate(c, rows)
+}
+
+// cacheKey is the query without the paging parameters.
+func cacheKey(q url.Values) string {
+	k := url.Values{}
+	for name, v := range q {
+		if name != "limit" && name != "offset" {
+			k[name] = v
+		}
+	}
+	return k.Encode()
+}
+
+// listCache holds ordered user lists for one write epoch.
+type listCache struct {
+	epoch uint64
+	rows  map[string][]listItem
+}
+
+func (lc *listCache) get(epoch uint64, key string) ([]listItem, bool) {
+	if lc.epoch != epoch || lc.rows == nil {
+		return nil, false
+	}
+	rows, ok := lc.rows[key]
+	return rows, ok
+}
+
+func (lc *listCache) put(epoch uint64, key string, rows []listItem) {
+	if lc.epoch != epoch || lc.rows == nil || len(lc.rows) >= 32 {
+		lc.epoch, lc.rows = epoch, map[string][]listItem{}
+	}
+	lc.rows[key] = rows
 }
 
 func fullNameOf(a *account) string {
