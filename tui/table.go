@@ -18,8 +18,14 @@ type table[T any] struct {
 
 	items []T
 	hays  []string
-	idx   []int // items in view order when filtered; nil = all items
-	query string
+	// filled marks the columns some row has a value in; a column empty in
+	// every row (e.g. e-mail where the server sends none) is not drawn.
+	// Column 0 always is. Once every column is filled, rows are no
+	// longer scanned.
+	filled    []bool
+	allFilled bool
+	idx       []int // items in view order when filtered; nil = all items
+	query     string
 
 	cursor, offset, height int
 	pending                map[string]bool
@@ -27,6 +33,52 @@ type table[T any] struct {
 
 func newTable[T any](cols []Column, key func(T) string, cells func(T) []string, hay func(T) string) table[T] {
 	return table[T]{cols: cols, key: key, cells: cells, hayOf: hay, height: 1, pending: map[string]bool{}}
+}
+
+// fill records which columns it has a value in.
+func (t *table[T]) fill(it T) {
+	if t.allFilled {
+		return
+	}
+	if t.filled == nil {
+		t.filled = make([]bool, len(t.cols))
+		if len(t.filled) > 0 {
+			t.filled[0] = true
+		}
+	}
+	for c, v := range t.cells(it) {
+		if c < len(t.filled) && v != "" {
+			t.filled[c] = true
+		}
+	}
+	all := true
+	for _, f := range t.filled {
+		all = all && f
+	}
+	t.allFilled = all
+}
+
+// widths sizes the columns for width, leaving out those empty in every row.
+func (t *table[T]) widths(width int) []int {
+	if t.allFilled || t.filled == nil {
+		return fitColumns(t.cols, width)
+	}
+	var shown []Column
+	for c, col := range t.cols {
+		if t.filled[c] {
+			shown = append(shown, col)
+		}
+	}
+	fitted := fitColumns(shown, width)
+	out := make([]int, len(t.cols))
+	j := 0
+	for c := range t.cols {
+		if t.filled[c] {
+			out[c] = fitted[j]
+			j++
+		}
+	}
+	return out
 }
 
 // Len is the number of rows in view (after the filter); Total all rows.
@@ -54,8 +106,10 @@ func (t *table[T]) SetItems(items []T) {
 	sel, had := t.SelectedKey()
 	t.items = items
 	t.hays = make([]string, len(items))
+	t.filled, t.allFilled = nil, false
 	for i, it := range items {
 		t.hays[i] = t.hayOf(it)
+		t.fill(it)
 	}
 	t.refilter(true)
 	if had {
@@ -70,6 +124,7 @@ func (t *table[T]) Append(items []T) {
 	t.items = append(t.items, items...)
 	for _, it := range items {
 		t.hays = append(t.hays, t.hayOf(it))
+		t.fill(it)
 	}
 	if t.idx != nil {
 		inv, q := parseQuery(t.query)
@@ -89,6 +144,7 @@ func (t *table[T]) Put(it T) {
 		if t.key(t.items[i]) == k {
 			t.items[i] = it
 			t.hays[i] = t.hayOf(it)
+			t.fill(it)
 			return
 		}
 	}
@@ -102,6 +158,7 @@ func (t *table[T]) Replace(old string, it T) {
 		if t.key(t.items[i]) == old {
 			t.items[i] = it
 			t.hays[i] = t.hayOf(it)
+			t.fill(it)
 			return
 		}
 	}
@@ -275,7 +332,7 @@ func (t *table[T]) Query() string { return t.query }
 // View renders the header and the rows in view, width cells wide and
 // exactly t.height+1 lines.
 func (t *table[T]) View(st *Styles, width int, empty string) string {
-	widths := fitColumns(t.cols, width)
+	widths := t.widths(width)
 	var b strings.Builder
 	b.Grow((t.height + 1) * (width + 8))
 	head := make([]string, 0, len(t.cols))

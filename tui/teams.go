@@ -55,12 +55,17 @@ type teamDeleteMsg struct {
 	key string
 }
 
-func teamColumns(leaders bool) []Column {
+// teamColumns: leaders and visibility only where the provider has them
+// (a QFieldCloud team is neither public nor private).
+func teamColumns(leaders, private bool) []Column {
 	cols := []Column{
 		{Title: "TEAM", Min: 12, Max: 30},
 		{Title: "MEMBERS", Min: 7, Max: 7},
 		{Title: "VISIBILITY", Min: 10, Max: 10, Drop: 2},
 		{Title: "DESCRIPTION", Min: 10, Max: 0, Drop: 4},
+	}
+	if !private {
+		cols = slices.Delete(cols, 2, 3)
 	}
 	if leaders {
 		cols = slices.Insert(cols, 2, Column{Title: "LEADERS", Min: 10, Max: 30, Drop: 3})
@@ -68,13 +73,16 @@ func teamColumns(leaders bool) []Column {
 	return cols
 }
 
-func teamCells(leaders bool) func(client.Team) []string {
+func teamCells(leaders, private bool) func(client.Team) []string {
 	return func(t client.Team) []string {
 		vis := "public"
 		if t.Private {
 			vis = "private"
 		}
 		cells := []string{san(t.Name), strconv.Itoa(len(t.Members)), vis, san(t.Description)}
+		if !private {
+			cells = slices.Delete(cells, 2, 3)
+		}
 		if leaders {
 			cells = slices.Insert(cells, 2, san(leaderNames(t)))
 		}
@@ -97,8 +105,8 @@ func teamHay(t client.Team) string { return strings.ToLower(t.Name + "\x00" + t.
 
 func newTeams(c *Common, org, myRole string) *teamsScreen {
 	m := &teamsScreen{base: newBase(c), org: org, myRole: myRole}
-	leaders := c.Provider().Can(client.CapTeamLeaders)
-	m.lister = newLister("teams", "no teams", teamColumns(leaders), func(t client.Team) string { return t.ID }, teamCells(leaders), teamHay)
+	leaders, private := c.Provider().Can(client.CapTeamLeaders), c.Provider().Can(client.CapTeamPrivate)
+	m.lister = newLister("teams", "no teams", teamColumns(leaders, private), func(t client.Team) string { return t.ID }, teamCells(leaders, private), teamHay)
 	m.writes = newWrites[client.Team]()
 	return m
 }
