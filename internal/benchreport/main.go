@@ -22,7 +22,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/roster-cli/roster/client/qfieldcloud/qfctest"
@@ -36,6 +35,7 @@ var (
 	quick    = flag.Bool("quick", false, "extrapolate the 100k sequential baseline from its first 250 requests")
 	runs     = flag.Int("runs", 3, "runs of each roster command (the median is reported)")
 	tmuxRuns = flag.Int("tui-runs", 5, "TUI start-ups measured in tmux")
+	only     = flag.String("only", "", "run only this part: members, users or tui")
 )
 
 // timing wraps a handler and records when each request started and ended,
@@ -104,11 +104,21 @@ type run struct {
 }
 
 // runRoster runs the binary with the server's credentials and measures
-// wall time and peak RSS.
+// wall time and peak RSS. The RSS comes from GNU time, whose child is
+// forked from a small process: Linux keeps a process's peak RSS across
+// exec, so a child forked from this benchmark (which holds the fake's
+// 100,000 accounts) would report this process's size, not roster's.
 func runRoster(s *server, args ...string) (run, error) {
 	home, _ := os.MkdirTemp("", "roster-bench")
 	defer os.RemoveAll(home)
-	cmd := exec.Command(*bin, args...)
+	rssFile := filepath.Join(home, "rss")
+	argv := append([]string{*bin}, args...)
+	gnuTime := false
+	if _, err := os.Stat("/usr/bin/time"); err == nil {
+		argv = append([]string{"/usr/bin/time", "-f", "%M", "-o", rssFile}, argv...)
+		gnuTime = true
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "QFIELDCLOUD_URL=" + s.url, "QFIELDCLOUD_TOKEN=" + s.token}
 	var out bytes.Buffer
 	var errb bytes.Buffer
@@ -120,9 +130,15 @@ func runRoster(s *server, args ...string) (run, error) {
 	if err != nil {
 		return run{}, fmt.Errorf("roster %s: %v: %s", strings.Join(args, " "), err, errb.String())
 	}
-	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	var rss int64 = -1
+	if gnuTime {
+		b, err := os.ReadFile(rssFile)
+		if err == nil {
+			rss, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+		}
+	}
 	n, r := s.tm.rounds()
-	return run{wall: wall, rssKB: ru.Maxrss, bytes: out.Len(), requests: n, rounds: r}, nil
+	return run{wall: wall, rssKB: rss, bytes: out.Len(), requests: n, rounds: r}, nil
 }
 
 func median(rs []run) run {
@@ -183,63 +199,76 @@ func sequential(s *server, path string, maxReq int) (time.Duration, int, int) {
 }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond)) }
-func mb(kb int64) string        { return fmt.Sprintf("%.1f MB", float64(kb)/1024) }
+func mb(kb int64) string {
+	if kb < 0 {
+		return "not measured (needs GNU time at /usr/bin/time)"
+	}
+	return fmt.Sprintf("%.1f MB", float64(kb)/1024)
+}
 
 func main() {
 	flag.Parse()
 	var rows [][]string
 	add := func(cols ...string) { rows = append(rows, cols) }
 
+	part := func(name string) bool { return *only == "" || *only == name }
+
 	// 1. 10,000 members at the injected latency.
-	s1 := newServer("big", *members)
-	s1.fake.Kit().SetLatency(*latency)
-	m := measure(s1, "members", "list", "big", "--json")
-	seqWall, seqRows, seqReqs := sequential(s1, "members/big/", 0)
-	rtBound := time.Duration(m.rounds) * *latency
-	add(fmt.Sprintf("`members list --json`, %d members, %s latency", *members, *latency),
-		fmt.Sprintf("%s, %d requests in %d round trips (bound %s), peak RSS %s", ms(m.wall), m.requests, m.rounds, ms(rtBound), mb(m.rssKB)),
-		fmt.Sprintf("sequential 20/request: %s, %d requests, %d rows", ms(seqWall), seqReqs, seqRows),
-		fmt.Sprintf("%.1f× faster", float64(seqWall)/float64(m.wall)))
-	s1.close()
+	if part("members") {
+		s1 := newServer("big", *members)
+		s1.fake.Kit().SetLatency(*latency)
+		m := measure(s1, "members", "list", "big", "--json")
+		seqWall, seqRows, seqReqs := sequential(s1, "members/big/", 0)
+		rtBound := time.Duration(m.rounds) * *latency
+		add(fmt.Sprintf("`members list --json`, %d members, %s latency", *members, *latency),
+			fmt.Sprintf("%s, %d requests in %d round trips (bound %s), peak RSS %s", ms(m.wall), m.requests, m.rounds, ms(rtBound), mb(m.rssKB)),
+			fmt.Sprintf("sequential 20/request: %s, %d requests, %d rows", ms(seqWall), seqReqs, seqRows),
+			fmt.Sprintf("%.1f× faster", float64(seqWall)/float64(m.wall)))
+		s1.close()
+	}
 
 	// 2. 100,000 users: speed and memory.
 	s2 := newServer("huge", *users)
-	s2.fake.Kit().SetLatency(*latency)
-	u := measure(s2, "users", "list", "--json")
-	var seqU time.Duration
-	var seqNote string
-	if *quick {
-		w, r, n := sequential(s2, "users/", 250)
-		seqU = time.Duration(float64(w) * float64(*users) / float64(r))
-		seqNote = fmt.Sprintf("sequential 20/request: %s (extrapolated from %d requests)", ms(seqU), n)
-	} else {
-		w, r, n := sequential(s2, "users/", 0)
-		seqU = w
-		seqNote = fmt.Sprintf("sequential 20/request: %s, %d requests, %d rows", ms(w), n, r)
+	if part("users") {
+		s2.fake.Kit().SetLatency(*latency)
+		u := measure(s2, "users", "list", "--json")
+		var seqU time.Duration
+		var seqNote string
+		if *quick {
+			w, r, n := sequential(s2, "users/", 250)
+			seqU = time.Duration(float64(w) * float64(*users) / float64(r))
+			seqNote = fmt.Sprintf("sequential 20/request: %s (extrapolated from %d requests)", ms(seqU), n)
+		} else {
+			w, r, n := sequential(s2, "users/", 0)
+			seqU = w
+			seqNote = fmt.Sprintf("sequential 20/request: %s, %d requests, %d rows", ms(w), n, r)
+		}
+		add(fmt.Sprintf("`users list --json`, %d users, %s latency", *users, *latency),
+			fmt.Sprintf("%s, %d requests in %d round trips, %d bytes out", ms(u.wall), u.requests, u.rounds, u.bytes),
+			seqNote, fmt.Sprintf("%.1f× faster", float64(seqU)/float64(u.wall)))
+		add(fmt.Sprintf("`users list --json` peak RSS, %d users", *users), mb(u.rssKB),
+			"goal < 100 MB", fmt.Sprintf("%.0f bytes/row", float64(u.rssKB*1024)/float64(*users)))
 	}
-	add(fmt.Sprintf("`users list --json`, %d users, %s latency", *users, *latency),
-		fmt.Sprintf("%s, %d requests in %d round trips, %d bytes out", ms(u.wall), u.requests, u.rounds, u.bytes),
-		seqNote, fmt.Sprintf("%.1f× faster", float64(seqU)/float64(u.wall)))
-	add(fmt.Sprintf("`users list --json` peak RSS, %d users", *users), mb(u.rssKB),
-		"goal < 100 MB", fmt.Sprintf("%.0f bytes/row", float64(u.rssKB*1024)/float64(*users)))
+	if part("tui") {
 
-	// 3. TUI: first frame and first rows on the demo-sized world (the
-	// 100k world's fake spends ~0.5 s sorting users per request, which
-	// would measure the fake, not roster), and RSS holding 100,000 rows.
-	s0 := newServer("small", 1)
-	if first, rowsAt, err := tuiStart(s0); err == nil {
-		add("TUI first frame (tmux, loopback, no latency)", "median "+ms(first), "goal < 50 ms", "includes tmux's own ~17 ms")
-		add("TUI first rows visible", "median "+ms(rowsAt), "goal < 150 ms", "")
-	} else {
-		add("TUI start", "not measured: "+err.Error(), "", "")
-	}
-	s0.close()
-	s2.fake.Kit().SetLatency(0)
-	if rss, err := tuiRSS(s2); err == nil {
-		add(fmt.Sprintf("TUI holding %d rows (Users screen, all pages loaded)", *users), mb(rss),
-			"goal < 150 MB", fmt.Sprintf("%.0f bytes/row", float64(rss*1024)/float64(*users)))
-	} else {
-		add("TUI RSS", "not measured: "+err.Error(), "", "")
+		// 3. TUI: first frame and first rows on the demo-sized world (the
+		// 100k world's fake spends ~0.5 s sorting users per request, which
+		// would measure the fake, not roster), and RSS holding 100,000 rows.
+		s0 := newServer("small", 1)
+		if first, rowsAt, err := tuiStart(s0); err == nil {
+			add("TUI first frame (tmux, loopback, no latency)", "median "+ms(first), "goal < 50 ms", "includes tmux's own ~17 ms")
+			add("TUI first rows visible", "median "+ms(rowsAt), "goal < 150 ms", "")
+		} else {
+			add("TUI start", "not measured: "+err.Error(), "", "")
+		}
+		s0.close()
+		s2.fake.Kit().SetLatency(0)
+		if rss, err := tuiRSS(s2); err == nil {
+			add(fmt.Sprintf("TUI holding %d rows (Users screen, all pages loaded)", *users), mb(rss),
+				"goal < 150 MB", fmt.Sprintf("%.0f bytes/row", float64(rss*1024)/float64(*users)))
+		} else {
+			add("TUI RSS", "not measured: "+err.Error(), "", "")
+		}
 	}
 	s2.close()
 
