@@ -272,6 +272,9 @@ func main() {
 	}
 	s2.close()
 
+	for _, h := range tuiHomes {
+		os.RemoveAll(h)
+	}
 	fmt.Println("| measurement | roster | baseline / goal | ratio |")
 	fmt.Println("|---|---|---|---|")
 	for _, r := range rows {
@@ -282,6 +285,9 @@ func main() {
 // firstRow is on the Users screen's first page in the seeded world.
 const firstRow = "@city-parks/arborists"
 
+// tuiHomes are removed when the report is printed.
+var tuiHomes []string
+
 // tmux helpers: a private server per measurement.
 func tmux(sock string, args ...string) (string, error) {
 	out, err := exec.Command("tmux", append([]string{"-L", sock, "-f", "/dev/null"}, args...)...).CombinedOutput()
@@ -290,6 +296,7 @@ func tmux(sock string, args ...string) (string, error) {
 
 func startTUI(s *server, sock string) (time.Time, error) {
 	home, _ := os.MkdirTemp("", "roster-bench-tui")
+	tuiHomes = append(tuiHomes, home)
 	cmdline := fmt.Sprintf("env -i HOME=%s TERM=tmux-256color QFIELDCLOUD_URL=%s QFIELDCLOUD_TOKEN=%s %s; sleep 600",
 		home, s.url, s.token, *bin)
 	t0 := time.Now()
