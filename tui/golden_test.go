@@ -25,8 +25,8 @@ type screenCase struct {
 }
 
 var (
-	toMembers = []step{{"2", "ORGANIZATION"}, {"enter", "public members"}, {"enter", "of fieldops"}}
-	toTeams   = []step{{"2", "ORGANIZATION"}, {"enter", "public members"}, {"j enter", "botanists"}}
+	toMembers = []step{{"2", "› fieldops"}, {"enter", "public members"}, {"enter", "› ana"}}
+	toTeams   = []step{{"2", "› fieldops"}, {"enter", "public members"}, {"j enter", "› botanists"}}
 )
 
 func with(base []step, more ...step) []step {
