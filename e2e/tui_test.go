@@ -100,10 +100,10 @@ func TestTUIQFieldCloud(t *testing.T) {
 
 	// The smallest size that still works, then back.
 	tm.resize(40, 10)
-	tm.waitGone("E-MAIL", wait) // columns dropped for the width
+	tm.waitGone("q quit", wait) // the footer hints are cut to the width
 	tm.waitFor("roster", wait)
 	tm.resize(100, 30)
-	tm.waitFor("E-MAIL", wait)
+	tm.waitFor("q quit", wait)
 	tm.waitFor("of team fieldops/", wait)
 
 	tm.keys("q")
