@@ -91,11 +91,7 @@ func (m *invitationsScreen) Busy() string {
 }
 
 func (m *invitationsScreen) Back() (bool, tea.Cmd) {
-	if m.clearFilter() {
-		m.tbl.SetQuery("")
-		return true, nil
-	}
-	return false, nil
+	return m.back()
 }
 
 func (m *invitationsScreen) Copy() string {

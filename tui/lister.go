@@ -99,6 +99,16 @@ func (l *lister[T]) clearFilter() bool {
 	return true
 }
 
+// back clears an accepted filter; the screen's Back uses it so that esc
+// first clears the filter, then goes back.
+func (l *lister[T]) back() (bool, tea.Cmd) {
+	if !l.clearFilter() {
+		return false, nil
+	}
+	l.tbl.SetQuery("")
+	return true, nil
+}
+
 // view renders the info line and the table.
 func (l *lister[T]) view(c *Common, w int, extra string) string {
 	st := c.Styles

@@ -88,11 +88,7 @@ func (m *membersScreen) Busy() string {
 }
 
 func (m *membersScreen) Back() (bool, tea.Cmd) {
-	if m.clearFilter() {
-		m.tbl.SetQuery("")
-		return true, nil
-	}
-	return false, nil
+	return m.back()
 }
 
 func (m *membersScreen) Copy() string {

@@ -62,11 +62,7 @@ func (m *orgsScreen) Busy() string {
 	return ""
 }
 func (m *orgsScreen) Back() (bool, tea.Cmd) {
-	if m.clearFilter() {
-		m.tbl.SetQuery("")
-		return true, nil
-	}
-	return false, nil
+	return m.back()
 }
 func (m *orgsScreen) Copy() string {
 	o, ok := m.tbl.Selected()

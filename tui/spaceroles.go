@@ -88,11 +88,7 @@ func (m *spaceRolesScreen) Busy() string {
 }
 
 func (m *spaceRolesScreen) Back() (bool, tea.Cmd) {
-	if m.clearFilter() {
-		m.tbl.SetQuery("")
-		return true, nil
-	}
-	return false, nil
+	return m.back()
 }
 
 func (m *spaceRolesScreen) Copy() string {

@@ -108,11 +108,7 @@ func (m *teamMembersScreen) Busy() string {
 }
 
 func (m *teamMembersScreen) Back() (bool, tea.Cmd) {
-	if m.clearFilter() {
-		m.tbl.SetQuery("")
-		return true, nil
-	}
-	return false, nil
+	return m.back()
 }
 
 func (m *teamMembersScreen) Copy() string {

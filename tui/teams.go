@@ -130,11 +130,7 @@ func (m *teamsScreen) Busy() string {
 }
 
 func (m *teamsScreen) Back() (bool, tea.Cmd) {
-	if m.clearFilter() {
-		m.tbl.SetQuery("")
-		return true, nil
-	}
-	return false, nil
+	return m.back()
 }
 
 func (m *teamsScreen) Copy() string {
