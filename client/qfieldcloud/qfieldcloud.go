@@ -1,5 +1,5 @@
 // Package qfieldcloud is roster's QFieldCloud client: it implements
-// client.Provider on the REST API described in /work/shared/api/qfieldcloud.md
+// client.Provider on the REST API described in the project's API reference (shared/api/qfieldcloud.md)
 // (users, organizations, members, teams) through client/rest.
 package qfieldcloud
 

@@ -1,6 +1,6 @@
 // Package qomon is roster's Qomon client: it implements client.Provider
 // and client.ConditionalTeamWriter on the REST API described in
-// /work/shared/api/qomon.md (roles, users, invitations, teams) through
+// the project's API reference (shared/api/qomon.md) (roles, users, invitations, teams) through
 // client/rest. The token selects the space, so the org arguments of the
 // Provider methods are ignored.
 package qomon
