@@ -13,7 +13,6 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strconv"
@@ -75,10 +74,7 @@ type Server struct {
 	epoch     uint64         // bumped by every write; seeds the shuffle
 	userCache listCache      // ordered users/ lists of this epoch
 
-	kit     *fakehttp.Kit
-	handler http.Handler
-	srv     *httptest.Server
-	url     string
+	*fakehttp.Served // URL, HTTPClient, Handler, Kit, Close
 }
 
 type account struct {
@@ -128,42 +124,16 @@ func New(opts ...Option) *Server {
 		teams:    map[string][]*team{},
 		tokens:   map[string]*token{},
 		failures: map[string]int{},
-		kit:      &fakehttp.Kit{},
 	}
 	for _, o := range opts {
 		o(s)
 	}
-	s.handler = http.HandlerFunc(s.serve)
+	inMemory := ""
 	if s.noSocket {
-		s.url = InMemoryURL
-	} else {
-		s.srv = httptest.NewServer(s.kit.Wrap(s.handler))
-		s.url = s.srv.URL + prefix
+		inMemory = InMemoryURL
 	}
+	s.Served = fakehttp.Serve(http.HandlerFunc(s.serve), inMemory, prefix)
 	return s
-}
-
-// URL is the API base URL, ending in /api/v1/.
-func (s *Server) URL() string { return s.url }
-
-// HTTPClient returns a client that reaches this server in memory, without
-// a socket, through the kit (latency and faults apply).
-func (s *Server) HTTPClient() *http.Client {
-	return &http.Client{Transport: s.kit.Transport(s.handler)}
-}
-
-// Handler is the bare handler, without the kit.
-func (s *Server) Handler() http.Handler { return s.handler }
-
-// Kit gives access to latency, the request log and fault injection.
-func (s *Server) Kit() *fakehttp.Kit { return s.kit }
-
-// Close releases stalled requests and stops the listener.
-func (s *Server) Close() {
-	s.kit.Close()
-	if s.srv != nil {
-		s.srv.Close()
-	}
 }
 
 // ---- errors and responses -------------------------------------------------

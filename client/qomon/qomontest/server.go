@@ -79,10 +79,7 @@ type Server struct {
 	beforeTeamWrite func(id int64)
 	breaks          []*breakAfter
 
-	kit     *fakehttp.Kit
-	handler http.Handler
-	srv     *httptest.Server
-	url     string
+	*fakehttp.Served // URL, HTTPClient, Handler, Kit, Close
 }
 
 type tokenInfo struct {
@@ -113,44 +110,17 @@ func New(opts ...Option) *Server {
 		tokens:   map[string]tokenInfo{},
 		tokenOf:  map[tokenInfo]string{},
 		buckets:  map[string]*bucket{},
-		kit:      &fakehttp.Kit{},
 	}
 	for _, o := range opts {
 		o(s)
 	}
 	s.seedFixtures()
-	s.handler = http.HandlerFunc(s.serve)
+	inMemory := ""
 	if s.noSocket {
-		s.url = InMemoryURL
-	} else {
-		s.srv = httptest.NewServer(s.kit.Wrap(s.handler))
-		s.url = s.srv.URL
+		inMemory = InMemoryURL
 	}
+	s.Served = fakehttp.Serve(http.HandlerFunc(s.serve), inMemory, "")
 	return s
-}
-
-// URL is the API root (no prefix, no trailing slash).
-func (s *Server) URL() string { return s.url }
-
-// HTTPClient returns a client that reaches this server in memory, without
-// a socket, through the kit (latency and faults apply).
-func (s *Server) HTTPClient() *http.Client {
-	return &http.Client{Transport: s.kit.Transport(s.handler)}
-}
-
-// Handler is the bare handler, without the kit.
-func (s *Server) Handler() http.Handler { return s.handler }
-
-// Kit gives access to latency, the request log and fault injection
-// (one-off 5xx or delays per route: Kit().Inject with Times: 1).
-func (s *Server) Kit() *fakehttp.Kit { return s.kit }
-
-// Close releases stalled requests and stops the listener.
-func (s *Server) Close() {
-	s.kit.Close()
-	if s.srv != nil {
-		s.srv.Close()
-	}
 }
 
 // SetClock replaces the clock used for timestamps (created_at,
