@@ -29,6 +29,8 @@ type Common struct {
 	nav    []navOp // stack changes asked for by the current Update
 	status string  // result of the last action
 	err    string  // last error; stays until the next one
+
+	activity []activity // this session's writes, oldest first (undo, activity view)
 }
 
 // newID numbers screens and requests, so late answers can be recognised.

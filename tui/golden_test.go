@@ -44,6 +44,7 @@ var screenCases = []screenCase{
 	{name: "member_detail", steps: with(toMembers, step{"enter", "username"})},
 	{name: "member_remove", steps: with(toMembers, step{"j d", "Remove member"})},
 	{name: "member_role", steps: with(toMembers, step{"e", "Role of ana"})},
+	{name: "activity", steps: with(toMembers, step{"e", "Role of ana"}, step{"g enter", "is now admin of fieldops"}, step{"A", "1 write"})},
 	{name: "member_add", steps: with(toMembers, step{"a q u", "quentin"})},
 	{name: "teams", steps: toTeams},
 	{name: "team_members", steps: with(toTeams, step{"j enter", "of team fieldops/surveyors"})},

@@ -207,6 +207,7 @@ func (m *invitationsScreen) send(email string, role client.Role) tea.Cmd {
 	}
 	p := m.c.Provider()
 	next := client.Invitation{ID: "new " + email, Email: email, RoleID: role.ID, RoleName: role.Name}
+	m.writes.inverse(nil, "an invitation may already be in the invitee's mail; withdraw it with d on the Invitations screen")
 	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.Invitation{}, false, next,
 		fmt.Sprintf("inviting %s as %s…", san(email), san(role.Name)),
 		func(ctx context.Context) (client.Invitation, string, error) {
@@ -234,6 +235,7 @@ func (m *invitationsScreen) cancelInvite(key string) tea.Cmd {
 		return nil
 	}
 	p := m.c.Provider()
+	m.writes.inverse(nil, "a withdrawn invitation cannot be restored; invite again with a")
 	return m.writes.begin(&m.base, &m.tbl, writeRemove, old, true, old,
 		fmt.Sprintf("withdrawing the invitation of %s…", san(old.Email)),
 		func(ctx context.Context) (client.Invitation, string, error) {

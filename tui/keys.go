@@ -38,6 +38,7 @@ type KeyMap struct {
 	Edit, Add, Delete, Rename               Binding
 	Leader, Private, Sort                   Binding
 	Reload, Profile, Copy, Help, Quit       Binding
+	Undo, Activity                          Binding
 	ForceQuit                               Binding
 }
 
@@ -72,10 +73,12 @@ func NewKeyMap(readOnly bool) *KeyMap {
 		Profile:   bind([]string{"p"}, "p", "switch profile"),
 		Copy:      bind([]string{"y"}, "y", "copy id/e-mail"),
 		Help:      bind([]string{"?"}, "?", "help"),
+		Undo:      bind([]string{"u"}, "u", "undo the last write"),
+		Activity:  bind([]string{"A"}, "A", "this session's writes"),
 		Quit:      bind([]string{"q"}, "q", "quit"),
 		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit"),
 	}
-	for _, b := range []*Binding{&km.Edit, &km.Add, &km.Delete, &km.Rename, &km.Leader, &km.Private} {
+	for _, b := range []*Binding{&km.Edit, &km.Add, &km.Delete, &km.Rename, &km.Leader, &km.Private, &km.Undo} {
 		b.Writes = true
 		if readOnly {
 			b.Off = "read-only mode"

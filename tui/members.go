@@ -248,6 +248,11 @@ func (m *membersScreen) add(user string) tea.Cmd {
 	}
 	p, org := m.c.Provider(), m.org
 	next := client.Member{Organization: org, User: user, Role: "…"}
+	m.writes.inverse(&undoOp{
+		what:    fmt.Sprintf("remove %s from %s again", user, where(org)),
+		request: fmt.Sprintf("remove member %s from organization %s", user, where(org)),
+		do:      func(ctx context.Context) error { return p.RemoveMember(ctx, org, user) },
+	}, "")
 	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.Member{}, false, next,
 		fmt.Sprintf("adding %s to %s…", san(user), where(org)),
 		func(ctx context.Context) (client.Member, string, error) {
@@ -274,6 +279,15 @@ func (m *membersScreen) setRole(msg roleSetMsg) tea.Cmd {
 	next := old
 	next.Role, next.RoleID = msg.role.Name, msg.role.ID
 	p, org, user, role := m.c.Provider(), m.org, old.User, msg.role
+	oldRole := nameOr(old.RoleID, old.Role)
+	m.writes.inverse(&undoOp{
+		what:    fmt.Sprintf("make %s %s of %s again", user, old.Role, where(org)),
+		request: fmt.Sprintf("change member %s of %s: role=%s", user, where(org), oldRole),
+		do: func(ctx context.Context) error {
+			_, err := p.UpdateMember(ctx, org, user, client.MemberUpdate{Role: &oldRole})
+			return err
+		},
+	}, "")
 	return m.writes.start(&m.base, &m.tbl, old, next,
 		fmt.Sprintf("making %s %s of %s…", san(user), san(role.Name), where(org)),
 		func(ctx context.Context) (client.Member, string, error) {
@@ -292,6 +306,17 @@ func (m *membersScreen) remove(key string) tea.Cmd {
 		return nil
 	}
 	p, org := m.c.Provider(), m.org
+	if p.Can(client.CapMemberAdd) {
+		spec := client.MemberSpec{User: old.User, Role: nameOr(old.RoleID, old.Role), Public: old.Public}
+		m.writes.inverse(&undoOp{
+			what: fmt.Sprintf("add %s to %s again as %s", old.User, where(org), old.Role),
+			request: fmt.Sprintf("add member %s to organization %s: role=%s, public=%s",
+				old.User, where(org), spec.Role, yesNo(old.Public)),
+			do: func(ctx context.Context) error { _, err := p.AddMember(ctx, org, spec); return err },
+		}, "")
+	} else {
+		m.writes.inverse(nil, p.Kind()+" cannot add members back")
+	}
 	return m.writes.begin(&m.base, &m.tbl, writeRemove, old, true, old,
 		fmt.Sprintf("removing %s from %s…", san(key), where(org)),
 		func(ctx context.Context) (client.Member, string, error) {

@@ -231,7 +231,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.c.Toast("copied %s", msg.what)
 		}
 		return nil
+	case undoConfirmedMsg:
+		return m.runUndo(msg.idx)
+	case undoneMsg:
+		return m.undone(msg)
 	case routed:
+		if a, ok := msg.(activityMsg); ok {
+			m.c.record(a.activity())
+		}
 		if s := m.find(msg.screen()); s != nil {
 			return s.Update(msg)
 		}
@@ -289,6 +296,8 @@ func (m *Model) globalHints() []Hint {
 			reason = "no profiles to switch to"
 		}
 		h = append(h, hint(km.Profile, "", reason))
+		_, why := m.c.lastUndo()
+		h = append(h, hint(km.Undo, "", why), hint(km.Activity, "", ""))
 	}
 	return append(h, hint(km.Help, "", ""), hint(km.Quit, "", ""))
 }
@@ -360,6 +369,10 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 			return nil
 		case km.Profile.Matches(k):
 			return m.listProfiles()
+		case km.Undo.Matches(k):
+			return m.askUndo()
+		case km.Activity.Matches(k):
+			return m.pushOnTop(newActivity(m.c))
 		}
 	}
 	return top.Update(k)

@@ -309,6 +309,14 @@ func (m *teamMembersScreen) add(user string, leader bool) tea.Cmd {
 	}
 	p, org, seen := m.c.Provider(), m.org, m.team
 	next := client.TeamMember{User: user, Leader: leader}
+	m.writes.inverse(&undoOp{
+		what:    fmt.Sprintf("remove %s from team %s again", user, team),
+		request: fmt.Sprintf("remove %s from team %s (a fresh read, then one change)", user, team),
+		do: func(ctx context.Context) error {
+			_, err := teamChange(ctx, p, org, client.Team{ID: seen.ID}, client.TeamChange{RemoveMember: user})
+			return err
+		},
+	}, "")
 	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.TeamMember{}, false, next,
 		fmt.Sprintf("adding %s to team %s%s…", san(user), team, as),
 		func(ctx context.Context) (client.TeamMember, string, error) {
@@ -343,6 +351,18 @@ func (m *teamMembersScreen) toggleLeader(key string) tea.Cmd {
 		ch = client.TeamChange{RemoveMember: key, Leader: true}
 		what, done = "dropping %s from the leaders of team %s", "%s no longer leads team %s"
 	}
+	back := client.TeamChange{AddMember: key, Leader: true}
+	if !old.Leader {
+		back = client.TeamChange{RemoveMember: key, Leader: true}
+	}
+	m.writes.inverse(&undoOp{
+		what:    fmt.Sprintf("give %s their leadership of team %s back as it was", who, team),
+		request: fmt.Sprintf("set leader=%s for %s in team %s (a fresh read, then one change)", yesNo(old.Leader), key, team),
+		do: func(ctx context.Context) error {
+			_, err := teamChange(ctx, p, org, client.Team{ID: seen.ID}, back)
+			return err
+		},
+	}, "")
 	return m.writes.start(&m.base, &m.tbl, old, next, fmt.Sprintf(what+"…", who, team),
 		func(ctx context.Context) (client.TeamMember, string, error) {
 			t, err := teamChange(ctx, p, org, seen, ch)
@@ -366,6 +386,14 @@ func (m *teamMembersScreen) remove(key string) tea.Cmd {
 	}
 	team := m.teamName()
 	p, org, seen := m.c.Provider(), m.org, m.team
+	m.writes.inverse(&undoOp{
+		what:    fmt.Sprintf("add %s to team %s again", key, team),
+		request: fmt.Sprintf("add %s to team %s, leader=%s (a fresh read, then one change)", key, team, yesNo(old.Leader)),
+		do: func(ctx context.Context) error {
+			_, err := teamChange(ctx, p, org, client.Team{ID: seen.ID}, client.TeamChange{AddMember: key, Leader: old.Leader})
+			return err
+		},
+	}, "")
 	return m.writes.begin(&m.base, &m.tbl, writeRemove, old, true, old,
 		fmt.Sprintf("removing %s from team %s…", san(key), team),
 		func(ctx context.Context) (client.TeamMember, string, error) {

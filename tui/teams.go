@@ -245,6 +245,15 @@ func (m *teamsScreen) key(k tea.KeyMsg) tea.Cmd {
 func (m *teamsScreen) create(name string, private bool) tea.Cmd {
 	p, org := m.c.Provider(), m.org
 	next := client.Team{ID: name, Name: name, Organization: org, Private: private}
+	if p.Can(client.CapTeamDelete) {
+		m.writes.inverse(&undoOp{
+			what:    fmt.Sprintf("delete the new team %s of %s", name, where(org)),
+			request: fmt.Sprintf("delete team %s of %s", name, where(org)),
+			do:      func(ctx context.Context) error { return p.DeleteTeam(ctx, org, name) },
+		}, "")
+	} else {
+		m.writes.inverse(nil, p.Kind()+" has no API to delete a team")
+	}
 	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.Team{}, false, next,
 		fmt.Sprintf("creating team %s in %s…", san(name), where(org)),
 		func(ctx context.Context) (client.Team, string, error) {
@@ -264,6 +273,19 @@ func (m *teamsScreen) rename(key, name string) tea.Cmd {
 	next := old
 	next.Name = name
 	p, org := m.c.Provider(), m.org
+	oldName := old.Name
+	m.writes.inverse(&undoOp{
+		what:    fmt.Sprintf("rename team %s back to %s", name, oldName),
+		request: fmt.Sprintf("rename team %s of %s to %s", name, where(org), oldName),
+		do: func(ctx context.Context) error {
+			if cw, ok := p.(client.ConditionalTeamWriter); ok {
+				_, err := cw.ModifyTeam(ctx, org, &client.Team{ID: old.ID}, client.TeamChange{Rename: &oldName})
+				return err
+			}
+			_, err := p.RenameTeam(ctx, org, name, oldName)
+			return err
+		},
+	}, "")
 	return m.writes.start(&m.base, &m.tbl, old, next,
 		fmt.Sprintf("renaming team %s to %s…", san(old.Name), san(name)),
 		func(ctx context.Context) (client.Team, string, error) {
@@ -293,6 +315,18 @@ func (m *teamsScreen) togglePrivate(key string) tea.Cmd {
 	next.Private = !old.Private
 	vis := map[bool]string{true: "private", false: "public"}[next.Private]
 	p, org, private := m.c.Provider(), m.org, next.Private
+	was := old.Private
+	m.writes.inverse(&undoOp{
+		what:    fmt.Sprintf("make team %s %s again", old.Name, map[bool]string{true: "private", false: "public"}[was]),
+		request: fmt.Sprintf("set private=%s on team %s (a fresh read, then one change)", yesNo(was), old.Name),
+		do: func(ctx context.Context) error {
+			if cw, ok := p.(client.ConditionalTeamWriter); ok {
+				_, err := cw.ModifyTeam(ctx, org, &client.Team{ID: old.ID}, client.TeamChange{Private: &was})
+				return err
+			}
+			return p.SetTeamPrivate(ctx, org, old.ID, was)
+		},
+	}, "")
 	return m.writes.start(&m.base, &m.tbl, old, next,
 		fmt.Sprintf("making team %s %s…", san(old.Name), vis),
 		func(ctx context.Context) (client.Team, string, error) {
@@ -317,6 +351,7 @@ func (m *teamsScreen) delete(key string) tea.Cmd {
 		return nil
 	}
 	p, org := m.c.Provider(), m.org
+	m.writes.inverse(nil, "a deleted team loses its memberships and project roles; create it again by hand")
 	return m.writes.begin(&m.base, &m.tbl, writeRemove, old, true, old,
 		fmt.Sprintf("deleting team %s of %s…", san(old.Name), where(org)),
 		func(ctx context.Context) (client.Team, string, error) {

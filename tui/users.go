@@ -295,6 +295,15 @@ func (m *usersScreen) setRole(msg roleSetMsg) tea.Cmd {
 	who := san(old.label())
 	p := m.c.Provider()
 	user, role := old.id(), msg.role.ID
+	if oldRole := old.roleID(); oldRole != "" {
+		m.writes.inverse(&undoOp{
+			what:    fmt.Sprintf("give %s the role they had again", who),
+			request: fmt.Sprintf("set the role of user %s to role id %s", user, oldRole),
+			do:      func(ctx context.Context) error { _, err := p.SetUserRole(ctx, user, oldRole); return err },
+		}, "")
+	} else {
+		m.writes.inverse(nil, "the user's previous role was unknown")
+	}
 	return m.writes.start(&m.base, &m.tbl, old, next,
 		fmt.Sprintf("making %s %s…", who, san(r.Name)),
 		func(ctx context.Context) (userRow, string, error) {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -29,6 +30,16 @@ type pendingWrite[T any] struct {
 type writes[T any] struct {
 	inflight map[string]pendingWrite[T]
 	order    []string
+	// The inverse of the next write begun (set by inverse, taken by begin).
+	undo   *undoOp
+	noUndo string
+}
+
+// inverse sets what undoes the next write begun: op, or nil with the
+// reason there is none.
+func (w *writes[T]) inverse(op *undoOp, why string) *writes[T] {
+	w.undo, w.noUndo = op, why
+	return w
 }
 
 func newWrites[T any]() writes[T] { return writes[T]{inflight: map[string]pendingWrite[T]{}} }
@@ -41,9 +52,21 @@ type writeMsg[T any] struct {
 	got T
 	ok  string // status text on success
 	err error
+
+	what string  // the write, as the status bar named it in flight
+	undo *undoOp // its inverse, if any
+	why  string  // why there is none
 }
 
 func (m writeMsg[T]) report() (string, error) { return m.ok, m.err }
+
+func (m writeMsg[T]) activity() activity {
+	what := m.ok
+	if what == "" {
+		what = strings.TrimSuffix(m.what, "…")
+	}
+	return activity{what: what, err: m.err, undo: m.undo, why: m.why}
+}
 
 // busy names the newest write in flight.
 func (w *writes[T]) busy() string {
@@ -86,10 +109,15 @@ func (w *writes[T]) begin(b *base, tbl *table[T], kind writeKind, old T, hadOld 
 	b.c.Toast("%s", what)
 	ctx, cancel := b.c.request(b.c.Ctx)
 	id := b.id
+	undo, why := w.undo, w.noUndo
+	if undo == nil && why == "" {
+		why = "roster knows no inverse for it"
+	}
+	w.undo, w.noUndo = nil, ""
 	return func() tea.Msg {
 		defer cancel()
 		got, ok, err := do(ctx)
-		return writeMsg[T]{to: to{id}, key: key, wid: wid, got: got, ok: ok, err: err}
+		return writeMsg[T]{to: to{id}, key: key, wid: wid, got: got, ok: ok, err: err, what: what, undo: undo, why: why}
 	}
 }
 
