@@ -169,3 +169,71 @@ func serverUserByID(ids []int64, id string) bool {
 	}
 	return false
 }
+
+// Qomon: a team made private is made public again; a created team cannot
+// be deleted through the API, and u says so.
+func TestUndoQomonPrivateAndCreate(t *testing.T) {
+	t.Parallel()
+	srv, h := qomonHarness(t)
+	h.keys("2")
+	h.mustSee("Phoning")
+	ts := h.m.top().(*teamsScreen)
+	h.keys("g")
+	for range ts.tbl.Len() {
+		if x, _ := ts.tbl.Selected(); x.Name == "Phoning" {
+			break
+		}
+		h.keys("j")
+	}
+	h.keys("v")
+	h.mustSee("team Phoning is now private")
+	h.keys("u")
+	h.mustSee("roster will send: set private=no on team Phoning")
+	h.keys("right", "enter")
+	h.mustSee("undone: make team Phoning public again")
+	if serverTeam(t, srv, "Phoning").Private {
+		t.Fatal("Phoning is still private after undo")
+	}
+	h.keys("a")
+	h.typeText("Collage")
+	h.keys("enter")
+	pick(h, "public")
+	h.mustSee("created team Collage")
+	h.keys("u")
+	h.mustSee("qomon has no API to delete a team")
+}
+
+// QFieldCloud: a member add and a team creation are undone by removing
+// and deleting them.
+func TestUndoMemberAddAndTeamCreate(t *testing.T) {
+	t.Parallel()
+	srv, sess := qfcSession(t)
+	h := newHarness(t, Options{Session: sess})
+	enterOrg(t, h, "fieldops")
+	h.keys("j", "enter")
+	h.mustSee("botanists")
+	h.keys("a")
+	h.typeText("mappers")
+	h.keys("enter")
+	h.mustSee("created team mappers in fieldops")
+	h.keys("u", "right", "enter")
+	h.mustSee("undone: delete the new team mappers of fieldops")
+	for _, tm := range srv.Teams("fieldops") {
+		if strings.HasSuffix(tm.Name, "mappers") {
+			t.Fatal("the created team is still on the server")
+		}
+	}
+	h.keys("esc", "k", "enter")
+	h.mustSee("of fieldops")
+	h.keys("a")
+	h.typeText("zoe")
+	h.keys("enter")
+	h.mustSee("added zoe to fieldops")
+	h.keys("u", "right", "enter")
+	h.mustSee("undone: remove zoe from fieldops again")
+	for _, m := range srv.Members("fieldops") {
+		if m.User == "zoe" {
+			t.Fatal("zoe is still a member after undo")
+		}
+	}
+}
