@@ -318,7 +318,7 @@ func TestQFieldCloudServerErrors(t *testing.T) {
 		}, []string{"--timeout", "50ms", "orgs", "list"}, 1, "50ms"},
 		{"stalled write", func(srv *qfctest.Server, e *env) {
 			srv.Kit().Inject(fakehttp.Fault{Method: "DELETE", Kind: fakehttp.FaultStall})
-		}, []string{"--timeout", "50ms", "members", "remove", "fieldops", "pablo", "--yes"}, 1, "may or may not"},
+		}, []string{"--timeout", "1s", "members", "remove", "fieldops", "pablo", "--yes"}, 1, "may or may not"},
 		{"connection refused", func(srv *qfctest.Server, e *env) {
 			e.set("QFIELDCLOUD_URL", "http://127.0.0.1:1/")
 		}, []string{"orgs", "list"}, 1, "refused"},
