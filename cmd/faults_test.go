@@ -206,7 +206,7 @@ func checkFaultRun(r result, fc faultCase, c faultCmd, token string, writesOnly 
 	rest := lines[1:]
 	if c.multi && len(lines) > 1 && strings.HasPrefix(lines[len(lines)-1], "done: ") {
 		// One line per failed target, then "N of M failed" and what was done.
-		if !strings.Contains(lines[len(lines)-2], " failed: ") {
+		if l := lines[len(lines)-2]; !strings.Contains(l, " failed: ") && !strings.Contains(l, " unknown outcome: ") {
 			bad = append(bad, "a multi-target failure without its summary line")
 		}
 		rest = nil

@@ -1,8 +1,10 @@
 package cmd
 
 import (
+	"errors"
 	"strings"
 
+	"github.com/roster-cli/roster/client"
 	"github.com/roster-cli/roster/internal/sanitize"
 )
 
@@ -10,14 +12,19 @@ import (
 // line on stdout for a success, a roster: line on stderr for a failure.
 // With several targets and some failures it ends with a summary naming
 // which succeeded and which failed (exit 1); a lone target's failure is
-// returned as is.
+// returned as is. Targets whose write may or may not have been made are
+// named apart from the failed ones: their error says how to check.
 func (a *app) eachTarget(targets []string, do func(t string) (string, error), describe func(t string) string) error {
-	var done, failed []string
+	var done, failed, unknown []string
 	var errs []error
 	for _, t := range targets {
 		msg, err := do(t)
 		if err != nil {
-			failed = append(failed, t)
+			if errors.Is(err, client.ErrOutcomeUnknown) {
+				unknown = append(unknown, t)
+			} else {
+				failed = append(failed, t)
+			}
 			errs = append(errs, wrap(describe(t), err))
 			if len(targets) > 1 {
 				printError(a.errOut(), errs[len(errs)-1])
@@ -28,7 +35,7 @@ func (a *app) eachTarget(targets []string, do func(t string) (string, error), de
 		a.done("%s", msg)
 	}
 	switch {
-	case len(failed) == 0:
+	case len(errs) == 0:
 		return nil
 	case len(targets) == 1:
 		return errs[0]
@@ -42,7 +49,14 @@ func (a *app) eachTarget(targets []string, do func(t string) (string, error), de
 	if len(done) > 0 {
 		code = exitFailed
 	}
-	a.notef("roster: %d of %d failed: %s\n", len(failed), len(targets), list(failed))
+	switch {
+	case len(failed) > 0 && len(unknown) > 0:
+		a.notef("roster: %d of %d failed: %s; outcome unknown: %s\n", len(failed), len(targets), list(failed), list(unknown))
+	case len(failed) > 0:
+		a.notef("roster: %d of %d failed: %s\n", len(failed), len(targets), list(failed))
+	default:
+		a.notef("roster: %d of %d with unknown outcome: %s\n", len(unknown), len(targets), list(unknown))
+	}
 	if len(done) > 0 {
 		a.notef("done: %s\n", list(done))
 	} else {

@@ -91,3 +91,17 @@ func TestPartialFailureQFieldCloudRemove(t *testing.T) {
 		t.Errorf("nils left hydrology: %v", h.Members)
 	}
 }
+
+// A target whose write was lost in transit is named apart from the failed
+// ones: it may have been made.
+func TestPartialFailureUnknownOutcome(t *testing.T) {
+	t.Parallel()
+	srv, e := qfc(t)
+	srv.Kit().Inject(fakehttp.Fault{Method: "POST", Kind: fakehttp.FaultReset, Times: 1})
+	// olga's write is lost; ines is already in a team; pablo is added.
+	r := e.run("", "teams", "add-member", "fieldops/hydrology", "olga", "ines", "pablo")
+	expectCode(t, r, 1)
+	expectContains(t, "stderr", r.stderr, "may or may not")
+	expectContains(t, "stderr", r.stderr, "roster: 1 of 3 failed: ines; outcome unknown: olga")
+	expectContains(t, "stderr", r.stderr, "done: pablo")
+}
