@@ -122,6 +122,48 @@ func (b *base) ShortHelp() []Hint                             { return nil }
 func (b *base) FullHelp() [][]Hint                            { return nil }
 func (b *base) reqCtx() (context.Context, context.CancelFunc) { return b.c.request(b.ctx) }
 
+// loader is a screen's reload: the request whose answer it waits for, so
+// the answer to an older reload is dropped.
+type loader struct {
+	req     int
+	loading bool
+}
+
+// load starts a new request for l and returns the command running get with
+// the request's context; get tags its message with t and req.
+func (b *base) load(l *loader, get func(ctx context.Context, t to, req int) tea.Msg) tea.Cmd {
+	l.req, l.loading = b.c.newID(), true
+	ctx, cancel := b.reqCtx()
+	t, req := to{b.id}, l.req
+	return func() tea.Msg {
+		defer cancel()
+		return get(ctx, t, req)
+	}
+}
+
+// answered reports whether req is the newest request and, if so, ends the
+// loading state.
+func (l *loader) answered(req int) bool {
+	if req != l.req {
+		return false
+	}
+	l.loading = false
+	return true
+}
+
+// orgWriteReason is why a write needing cp is refused in an organization
+// where the signed-in person has myRole ("" when unknown: the server
+// decides), known before anything is sent.
+func (c *Common) orgWriteReason(cp client.Capability, myRole string) string {
+	if r := c.notOn(cp); r != "" {
+		return r
+	}
+	if myRole != "" && myRole != "admin" {
+		return "needs organization admin"
+	}
+	return ""
+}
+
 // routed is a message for one screen: the root delivers it to the screen
 // with that id wherever it is, and drops it when the screen is gone.
 type routed interface{ screen() int }

@@ -15,9 +15,8 @@ import (
 type invitationsScreen struct {
 	base
 	lister[client.Invitation]
-	req     int
-	loading bool
-	writes  writes[client.Invitation]
+	loader
+	writes writes[client.Invitation]
 }
 
 type invitationsMsg struct {
@@ -103,18 +102,14 @@ func (m *invitationsScreen) Copy() string {
 }
 
 func (m *invitationsScreen) Reload() tea.Cmd {
-	m.req = m.c.newID()
-	m.loading = true
-	ctx, cancel := m.reqCtx()
-	p, id, req := m.c.Provider(), m.id, m.req
-	return func() tea.Msg {
-		defer cancel()
+	p := m.c.Provider()
+	return m.load(&m.loader, func(ctx context.Context, t to, req int) tea.Msg {
 		invs, err := p.Invitations(ctx)
 		if err != nil {
 			err = fmt.Errorf("listing invitations: %w", err)
 		}
-		return invitationsMsg{to{id}, req, invs, err}
-	}
+		return invitationsMsg{t, req, invs, err}
+	})
 }
 
 func (m *invitationsScreen) reason() string { return m.c.notOn(client.CapInvitations) }
@@ -122,10 +117,9 @@ func (m *invitationsScreen) reason() string { return m.c.notOn(client.CapInvitat
 func (m *invitationsScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case invitationsMsg:
-		if msg.req != m.req {
+		if !m.answered(msg.req) {
 			return nil
 		}
-		m.loading = false
 		if msg.err != nil {
 			m.c.Fail(msg.err)
 			return nil

@@ -113,19 +113,8 @@ func (m *membersScreen) Reload() tea.Cmd {
 	return m.st.next(m.id, m.req)
 }
 
-// adminReason is why a write is refused to non-admins, known up front.
-func (m *membersScreen) adminReason() string {
-	if m.myRole != "" && m.myRole != "admin" {
-		return "needs organization admin"
-	}
-	return ""
-}
-
 func (m *membersScreen) reason(cp client.Capability) string {
-	if r := m.c.notOn(cp); r != "" {
-		return r
-	}
-	return m.adminReason()
+	return m.c.orgWriteReason(cp, m.myRole)
 }
 
 func (m *membersScreen) Update(msg tea.Msg) tea.Cmd {

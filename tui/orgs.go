@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -14,8 +15,7 @@ import (
 type orgsScreen struct {
 	base
 	lister[client.Organization]
-	req     int
-	loading bool
+	loader
 }
 
 type orgsMsg struct {
@@ -73,24 +73,19 @@ func (m *orgsScreen) Copy() string {
 }
 
 func (m *orgsScreen) Reload() tea.Cmd {
-	m.req = m.c.newID()
-	m.loading = true
-	ctx, cancel := m.reqCtx()
-	p, id, req := m.c.Provider(), m.id, m.req
-	return func() tea.Msg {
-		defer cancel()
+	p := m.c.Provider()
+	return m.load(&m.loader, func(ctx context.Context, t to, req int) tea.Msg {
 		orgs, err := p.Organizations(ctx)
-		return orgsMsg{to{id}, req, orgs, err}
-	}
+		return orgsMsg{t, req, orgs, err}
+	})
 }
 
 func (m *orgsScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case orgsMsg:
-		if msg.req != m.req {
+		if !m.answered(msg.req) {
 			return nil
 		}
-		m.loading = false
 		if msg.err != nil {
 			m.c.Fail(msg.err)
 			return nil

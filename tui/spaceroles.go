@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -15,8 +16,7 @@ import (
 type spaceRolesScreen struct {
 	base
 	lister[roleRow]
-	req     int
-	loading bool
+	loader
 }
 
 // roleRow is a role and the number of users holding it.
@@ -102,15 +102,11 @@ func (m *spaceRolesScreen) Copy() string {
 // Reload reads the roles, then every user, counting them by role: the
 // API has no count per role.
 func (m *spaceRolesScreen) Reload() tea.Cmd {
-	m.req = m.c.newID()
-	m.loading = true
-	ctx, cancel := m.reqCtx()
-	p, id, req := m.c.Provider(), m.id, m.req
-	return func() tea.Msg {
-		defer cancel()
+	p := m.c.Provider()
+	return m.load(&m.loader, func(ctx context.Context, t to, req int) tea.Msg {
 		roles, err := p.Roles(ctx)
 		if err != nil {
-			return spaceRolesMsg{to: to{id}, req: req, err: fmt.Errorf("listing roles: %w", err)}
+			return spaceRolesMsg{to: t, req: req, err: fmt.Errorf("listing roles: %w", err)}
 		}
 		count := map[string]int{}
 		other := 0
@@ -129,23 +125,22 @@ func (m *spaceRolesScreen) Reload() tea.Cmd {
 			return nil
 		})
 		if err != nil {
-			return spaceRolesMsg{to: to{id}, req: req, err: fmt.Errorf("counting the users of each role: %w", err)}
+			return spaceRolesMsg{to: t, req: req, err: fmt.Errorf("counting the users of each role: %w", err)}
 		}
 		rows := make([]roleRow, len(roles))
 		for i, r := range roles {
 			rows[i] = roleRow{Role: r, Users: count[r.ID]}
 		}
-		return spaceRolesMsg{to: to{id}, req: req, rows: rows, other: other}
-	}
+		return spaceRolesMsg{to: t, req: req, rows: rows, other: other}
+	})
 }
 
 func (m *spaceRolesScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case spaceRolesMsg:
-		if msg.req != m.req {
+		if !m.answered(msg.req) {
 			return nil
 		}
-		m.loading = false
 		if msg.err != nil {
 			m.c.Fail(msg.err)
 			return nil

@@ -16,12 +16,11 @@ import (
 type teamMembersScreen struct {
 	base
 	lister[client.TeamMember]
-	org     string
-	myRole  string
-	team    client.Team // as last read: the baseline of conditional writes
-	req     int
-	loading bool
-	writes  writes[client.TeamMember]
+	org    string
+	myRole string
+	team   client.Team // as last read: the baseline of conditional writes
+	loader
+	writes writes[client.TeamMember]
 }
 
 type teamMsg struct {
@@ -120,34 +119,23 @@ func (m *teamMembersScreen) Copy() string {
 }
 
 func (m *teamMembersScreen) Reload() tea.Cmd {
-	m.req = m.c.newID()
-	m.loading = true
-	ctx, cancel := m.reqCtx()
-	p, org, team, id, req := m.c.Provider(), m.org, m.team.ID, m.id, m.req
-	return func() tea.Msg {
-		defer cancel()
+	p, org, team := m.c.Provider(), m.org, m.team.ID
+	return m.load(&m.loader, func(ctx context.Context, to to, req int) tea.Msg {
 		t, err := p.Team(ctx, org, team)
-		return teamMsg{to{id}, req, t, err}
-	}
+		return teamMsg{to, req, t, err}
+	})
 }
 
 func (m *teamMembersScreen) reason(cp client.Capability) string {
-	if r := m.c.notOn(cp); r != "" {
-		return r
-	}
-	if m.myRole != "" && m.myRole != "admin" {
-		return "needs organization admin"
-	}
-	return ""
+	return m.c.orgWriteReason(cp, m.myRole)
 }
 
 func (m *teamMembersScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case teamMsg:
-		if msg.req != m.req {
+		if !m.answered(msg.req) {
 			return nil
 		}
-		m.loading = false
 		if msg.err != nil {
 			m.c.Fail(msg.err)
 			return nil

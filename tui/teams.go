@@ -17,11 +17,10 @@ import (
 type teamsScreen struct {
 	base
 	lister[client.Team]
-	org     string
-	myRole  string
-	req     int
-	loading bool
-	writes  writes[client.Team]
+	org    string
+	myRole string
+	loader
+	writes writes[client.Team]
 }
 
 type teamsMsg struct {
@@ -142,34 +141,23 @@ func (m *teamsScreen) Copy() string {
 }
 
 func (m *teamsScreen) Reload() tea.Cmd {
-	m.req = m.c.newID()
-	m.loading = true
-	ctx, cancel := m.reqCtx()
-	p, org, id, req := m.c.Provider(), m.org, m.id, m.req
-	return func() tea.Msg {
-		defer cancel()
+	p, org := m.c.Provider(), m.org
+	return m.load(&m.loader, func(ctx context.Context, t to, req int) tea.Msg {
 		teams, err := p.Teams(ctx, org)
-		return teamsMsg{to{id}, req, teams, err}
-	}
+		return teamsMsg{t, req, teams, err}
+	})
 }
 
 func (m *teamsScreen) reason(cp client.Capability) string {
-	if r := m.c.notOn(cp); r != "" {
-		return r
-	}
-	if m.myRole != "" && m.myRole != "admin" {
-		return "needs organization admin"
-	}
-	return ""
+	return m.c.orgWriteReason(cp, m.myRole)
 }
 
 func (m *teamsScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case teamsMsg:
-		if msg.req != m.req {
+		if !m.answered(msg.req) {
 			return nil
 		}
-		m.loading = false
 		if msg.err != nil {
 			m.c.Fail(msg.err)
 			return nil
