@@ -154,18 +154,11 @@ func (m *invitationsScreen) Update(msg tea.Msg) tea.Cmd {
 
 func (m *invitationsScreen) key(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.filtering {
-		m.filterKey(k)
-		m.tbl.SetQuery(m.input.Value())
-		return nil
-	}
-	if m.move(km, k) {
+	if m.listKey(km, k) {
 		return nil
 	}
 	inv, sel := m.tbl.Selected()
 	switch {
-	case km.Filter.Matches(k):
-		m.startFilter()
 	case km.Open.Matches(k) && sel:
 		return m.push(newDetail(m.c, "invitation "+san(inv.Email), nil, invitationFields(inv), inv.Email, nil))
 	case km.Add.Matches(k):

@@ -86,6 +86,23 @@ func (l *lister[T]) filterKey(msg tea.KeyMsg) (changed bool) {
 	return l.input.Value() != before
 }
 
+// listKey does what every list does with a key: text for the filter line
+// while it has the focus, movement, and / to start filtering. It reports
+// whether the key was used.
+func (l *lister[T]) listKey(km *KeyMap, k tea.KeyMsg) bool {
+	switch {
+	case l.filtering:
+		l.filterKey(k)
+		l.tbl.SetQuery(l.input.Value())
+	case l.move(km, k):
+	case km.Filter.Matches(k):
+		l.startFilter()
+	default:
+		return false
+	}
+	return true
+}
+
 // startFilter gives the focus to the filter line.
 func (l *lister[T]) startFilter() { l.filtering = true }
 

@@ -169,18 +169,11 @@ func (m *membersScreen) Update(msg tea.Msg) tea.Cmd {
 
 func (m *membersScreen) key(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.filtering {
-		m.filterKey(k)
-		m.tbl.SetQuery(m.input.Value())
-		return nil
-	}
-	if m.move(km, k) {
+	if m.listKey(km, k) {
 		return nil
 	}
 	x, sel := m.tbl.Selected()
 	switch {
-	case km.Filter.Matches(k):
-		m.startFilter()
 	case km.Open.Matches(k) && sel:
 		p, user := m.c.Provider(), x.User
 		return m.push(newDetail(m.c, "member "+san(x.User), memberFields(x), nil, m.Copy(),

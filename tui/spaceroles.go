@@ -153,17 +153,10 @@ func (m *spaceRolesScreen) Update(msg tea.Msg) tea.Cmd {
 		m.move(m.c.Keys, msg)
 	case tea.KeyMsg:
 		km := m.c.Keys
-		if m.filtering {
-			m.filterKey(msg)
-			m.tbl.SetQuery(m.input.Value())
-			return nil
-		}
-		if m.move(km, msg) {
+		if m.listKey(km, msg) {
 			return nil
 		}
 		switch {
-		case km.Filter.Matches(msg):
-			m.startFilter()
 		case km.Open.Matches(msg):
 			r, ok := m.tbl.Selected()
 			if !ok {

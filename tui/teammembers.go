@@ -174,18 +174,11 @@ func (m *teamMembersScreen) Update(msg tea.Msg) tea.Cmd {
 
 func (m *teamMembersScreen) key(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.filtering {
-		m.filterKey(k)
-		m.tbl.SetQuery(m.input.Value())
-		return nil
-	}
-	if m.move(km, k) {
+	if m.listKey(km, k) {
 		return nil
 	}
 	x, sel := m.tbl.Selected()
 	switch {
-	case km.Filter.Matches(k):
-		m.startFilter()
 	case km.Open.Matches(k) && sel:
 		p, user := m.c.Provider(), x.User
 		head := []field{{"team", m.teamName()}, {"user", x.User}, {"name", x.Name}, {"e-mail", x.Email}, {"leader", yesNo(x.Leader)}}

@@ -191,18 +191,11 @@ func (m *teamsScreen) Update(msg tea.Msg) tea.Cmd {
 
 func (m *teamsScreen) key(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.filtering {
-		m.filterKey(k)
-		m.tbl.SetQuery(m.input.Value())
-		return nil
-	}
-	if m.move(km, k) {
+	if m.listKey(km, k) {
 		return nil
 	}
 	t, sel := m.tbl.Selected()
 	switch {
-	case km.Filter.Matches(k):
-		m.startFilter()
 	case km.Open.Matches(k) && sel:
 		if m.writes.pending(t.ID) {
 			m.c.Toast("%s is still being saved", san(t.Name))
