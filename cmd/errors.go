@@ -113,6 +113,13 @@ func hintFor(err error) string {
 // text inside errors is untrusted, so the line is sanitised.
 func printError(w io.Writer, err error) {
 	msg := err.Error()
+	// These sentinels only classify (for the exit code): the text before
+	// them already says what is wrong.
+	for _, s := range []error{client.ErrBadInput, client.ErrUnsupported} {
+		if m := strings.TrimSuffix(msg, ": "+s.Error()); m != msg && strings.Contains(m, ": ") {
+			msg = m
+		}
+	}
 	fmt.Fprintf(w, "roster: %s\n", sanitize.Cell(msg, 2000))
 	// No hint that only repeats what the message already says.
 	if h := hintFor(err); h != "" && !(strings.Contains(h, "roster auth login") && strings.Contains(msg, "roster auth login")) {

@@ -196,4 +196,8 @@ func oneLineError(t *testing.T, r result, sub string) {
 	if !strings.Contains(strings.ToLower(lines[0]), strings.ToLower(sub)) {
 		t.Errorf("error line does not name %q:\n%s", sub, r)
 	}
+	// A classifying sentinel's own text only repeats what the line says.
+	if strings.HasSuffix(lines[0], ": bad input") || strings.HasSuffix(lines[0], ": not supported by this provider") {
+		t.Errorf("error line ends in a sentinel's text:\n%s", r)
+	}
 }
