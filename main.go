@@ -5,6 +5,8 @@ package main
 import (
 	"os"
 
+	"github.com/roster-cli/roster/internal/termquery"
+
 	"github.com/roster-cli/roster/cmd"
 )
 
@@ -12,5 +14,6 @@ import (
 var version = ""
 
 func main() {
+	termquery.Restore()
 	os.Exit(cmd.Execute(cmd.NewFactory(version), os.Args[1:]))
 }

@@ -197,6 +197,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.resize()
 		return nil
 	case tea.KeyMsg:
+		if isTerminalReply(msg.Runes, msg.Alt) {
+			return nil // a late answer to the background question
+		}
 		return m.key(msg)
 	case tea.MouseMsg:
 		if m.help {

@@ -17,7 +17,8 @@ import (
 // Instead Run turns on the terminal's "alternate scroll" mode, in which
 // the wheel sends ↑/↓ in the alternate screen, so the wheel still scrolls
 // lists. The background colour is asked once, here, before the program
-// starts: asking later stalls or guesses wrong in tmux.
+// starts, at most backgroundBound: asking later stalls or guesses wrong
+// in tmux.
 func Run(opts Options) error {
 	if opts.In == nil {
 		opts.In = os.Stdin
@@ -29,7 +30,11 @@ func Run(opts Options) error {
 	if opts.NoColor {
 		r.SetColorProfile(termenv.Ascii)
 	}
-	r.SetHasDarkBackground(r.HasDarkBackground())
+	// Asked here, once, with a short bound (termenv would wait 5 s for a
+	// terminal that never answers).
+	in, _ := opts.In.(*os.File)
+	out, _ := opts.Out.(*os.File)
+	r.SetHasDarkBackground(darkBackground(in, out, os.Getenv, backgroundBound))
 	lipgloss.SetDefaultRenderer(r)
 
 	m := newModel(opts)
