@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/roster-cli/roster/client"
@@ -53,16 +54,25 @@ func (a *app) config() (*config.Config, error) {
 // tokens is the token resolver: env var, then keyring, then
 // credentials.toml.
 func (a *app) tokens() (*config.Tokens, error) {
+	return a.tokensWarning(a.f.ErrOut)
+}
+
+// tokensWarning is tokens with the insecure-storage warning sent to warn
+// (nil: dropped, where the caller says it another way).
+func (a *app) tokensWarning(warn io.Writer) (*config.Tokens, error) {
 	dir, err := a.configDir()
 	if err != nil {
 		return nil, err
 	}
-	return &config.Tokens{
+	t := &config.Tokens{
 		Getenv:  a.f.Getenv,
 		Keyring: a.f.Keyring,
 		File:    config.NewCredentialsFile(dir),
-		Warn:    a.f.ErrOut,
-	}, nil
+	}
+	if warn != nil {
+		t.Warn = warn
+	}
+	return t, nil
 }
 
 // selectProfile picks the profile: --profile, $ROSTER_PROFILE, the active
@@ -93,8 +103,18 @@ func (a *app) open(ctx context.Context) (*session, error) {
 	return a.openProfile(ctx, p)
 }
 
-func (a *app) openProfile(_ context.Context, p config.Profile) (*session, error) {
-	toks, err := a.tokens()
+func (a *app) openProfile(ctx context.Context, p config.Profile) (*session, error) {
+	return a.openProfileWarning(ctx, p, a.f.ErrOut)
+}
+
+// openProfileQuietly opens p without writing to the terminal: the TUI is
+// drawing on it, and shows the token's source (file) itself.
+func (a *app) openProfileQuietly(ctx context.Context, p config.Profile) (*session, error) {
+	return a.openProfileWarning(ctx, p, nil)
+}
+
+func (a *app) openProfileWarning(_ context.Context, p config.Profile, warn io.Writer) (*session, error) {
+	toks, err := a.tokensWarning(warn)
 	if err != nil {
 		return nil, err
 	}

@@ -38,12 +38,25 @@ func (a *app) runTUI(ctx context.Context, c *cobra.Command, demo bool) error {
 	opts.Profiles = a.tuiProfiles
 	opts.Open = a.openConfigured
 	opts.SignIn = a.signIn
-	// Resolve the profile and token before the TUI starts: a keyring
-	// problem is a clear message here, not a frozen screen.
-	s, err := a.open(ctx)
+	// The profile is chosen here (a config file read: a wrong --profile
+	// is a usage error before any screen); its token is read in the TUI,
+	// so the first frame does not wait for the keyring (up to its 3 s
+	// timeout), and a keyring problem is shown there with the ways out.
+	p, err := a.selectProfile()
 	switch {
 	case err == nil:
-		opts.Session = s.tuiSession(a.g.readOnly)
+		readOnly := a.g.readOnly
+		opts.StartProfile = p.Name
+		opts.Start = func(ctx context.Context) (*tui.Session, error) {
+			s, err := a.openProfileQuietly(ctx, p)
+			if errors.Is(err, errNotSignedIn) {
+				return nil, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			return s.tuiSession(readOnly), nil
+		}
 	case errors.Is(err, errNotSignedIn):
 		// Sign-in screen.
 	default:
@@ -62,7 +75,7 @@ func (a *app) openConfigured(ctx context.Context, name string) (*tui.Session, er
 	if err != nil {
 		return nil, fmt.Errorf("opening profile %s: %w", quote(name), err)
 	}
-	s, err := a.openProfile(ctx, p)
+	s, err := a.openProfileQuietly(ctx, p)
 	if err != nil {
 		return nil, err
 	}

@@ -157,6 +157,20 @@ func TestRealKeyringFrozenAndAbsent(t *testing.T) {
 	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { syscall.Kill(pid, syscall.SIGCONT) })
+	// The TUI draws its first frame at once and says what is wrong when
+	// the keyring gives up, instead of a blank terminal for 3 s.
+	tm := startTmux(t, 100, 30, append(env, "TERM=xterm-256color", "PATH="+os.Getenv("PATH")), rosterBin)
+	if d := tm.waitFor("profile space", 5*time.Second); d > 2*time.Second {
+		t.Errorf("first frame after %s with a frozen keyring", d.Round(time.Millisecond))
+	}
+	tm.waitFor("Could not open profile space", 8*time.Second)
+	tm.waitFor("QOMON_TOKEN", time.Second)
+	tm.keys("q")
+	if code := tm.exitCode(5 * time.Second); code != 0 {
+		t.Errorf("q after a failed open: exit %d", code)
+	}
+
 	start := time.Now()
 	r = runCLI(t, env, "", "roles", "list")
 	elapsed := time.Since(start)

@@ -43,8 +43,15 @@ type SignInRequest struct {
 // Options start the app. The functions do IO: the TUI calls them only
 // inside tea.Cmds, never in Update or View.
 type Options struct {
-	// Session is the profile to open; nil opens the sign-in screen.
+	// Session is the profile to open; nil opens the sign-in screen, or
+	// runs Start.
 	Session *Session
+	// Start, when Session is nil, opens the profile to start on in a
+	// command, so the first frame does not wait for the keyring; a nil
+	// session without an error means "not signed in" (sign-in screen).
+	// StartProfile names it meanwhile.
+	Start        func(ctx context.Context) (*Session, error)
+	StartProfile string
 	// Profiles lists the profiles for the switcher (demo and configured).
 	Profiles func() []ProfileEntry
 	// Open opens a profile by name (switcher).

@@ -63,9 +63,14 @@ func newModel(opts Options) *Model {
 		out:  opts.Out,
 	}
 	m.c = &Common{Ctx: ctx, Styles: NewStyles(), Keys: NewKeyMap(opts.ReadOnly), ReadOnly: opts.ReadOnly, Timeout: opts.Timeout}
-	if opts.Session != nil {
+	switch {
+	case opts.Session != nil:
 		m.setSession(opts.Session)
-	} else {
+	case opts.Start != nil:
+		m.stacks = [][]Screen{{newOpening(m.c, opts.StartProfile)}}
+		m.inited = []bool{true}
+		m.opening = opts.StartProfile
+	default:
 		m.stacks = [][]Screen{{newSignIn(m.c, opts)}}
 		m.inited = []bool{false}
 	}
@@ -139,7 +144,12 @@ func (m *Model) resize() {
 }
 
 // Init starts the first screen.
-func (m *Model) Init() tea.Cmd { return m.activate() }
+func (m *Model) Init() tea.Cmd {
+	if m.c.Session == nil && m.opts.Start != nil {
+		return m.start()
+	}
+	return m.activate()
+}
 
 // shower is a top-level screen that refreshes when its tab comes back
 // (counts that other screens' writes change).
@@ -222,6 +232,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case sessionMsg:
 		return m.openedSession(msg)
+	case startedMsg:
+		return m.started(msg)
 	case profilesMsg:
 		return m.openSwitcher(msg)
 	case openProfileMsg:
@@ -435,6 +447,9 @@ func (m *Model) header(f Frame) string {
 	st := m.c.Styles
 	sess := m.c.Session
 	if sess == nil {
+		if s, ok := m.top().(*openingScreen); ok {
+			return clip(st.App.Render("roster")+"  "+st.Dim.Render("profile "+san(s.profile)), f.Width)
+		}
 		return clip(st.App.Render("roster")+"  "+st.Dim.Render("sign in"), f.Width)
 	}
 	parts := []string{"profile " + san(sess.Profile), san(sess.Kind)}

@@ -82,6 +82,10 @@ func (m *Model) openedSession(msg sessionMsg) tea.Cmd {
 		return nil
 	}
 	m.setSession(msg.sess)
-	m.c.Toast("opened profile %s", msg.sess.Profile)
+	if msg.sess.Source == "file" {
+		m.c.Toast("opened profile %s (token from credentials.toml: insecure storage)", msg.sess.Profile)
+	} else {
+		m.c.Toast("opened profile %s", msg.sess.Profile)
+	}
 	return m.activate()
 }
