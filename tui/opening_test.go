@@ -65,3 +65,37 @@ func TestStartOpensTheProfileInACommand(t *testing.T) {
 		})
 	}
 }
+
+// After a failed start, p switches to a profile that works.
+func TestStartFailedThenSwitchProfile(t *testing.T) {
+	t.Parallel()
+	mem := memSession(newMem())
+	m := newModel(Options{
+		StartProfile: "work", Out: &strings.Builder{},
+		Start:    func(context.Context) (*Session, error) { return nil, errors.New("keyring locked") },
+		Profiles: func() []ProfileEntry { return []ProfileEntry{{Name: "work"}, {Name: "test"}} },
+		Open:     func(context.Context, string) (*Session, error) { return mem, nil },
+	})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	m.Update(m.Init()())
+	run := func(msg tea.Msg) {
+		for _, msg := range collect(func() tea.Msg { return msg }) {
+			_, cmd := m.Update(msg)
+			for _, next := range collect(cmd) {
+				_, cmd2 := m.Update(next)
+				for _, last := range collect(cmd2) {
+					m.Update(last)
+				}
+			}
+		}
+	}
+	run(keyMsg("p"))
+	if !strings.Contains(m.View(), "Switch profile") {
+		t.Fatalf("p did not open the switcher:\n%s", m.View())
+	}
+	run(keyMsg("j"))
+	run(keyMsg("enter"))
+	if m.c.Session == nil || m.top().Title() != "Users" {
+		t.Fatalf("not on the opened profile:\n%s", m.View())
+	}
+}

@@ -305,12 +305,15 @@ func (m *Model) globalHints() []Hint {
 	if len(m.stacks) > 1 {
 		h = append(h, hint(km.Next, "", ""), hint(km.Prev, "", ""), hint(km.Nth, "", ""))
 	}
-	if m.c.Session != nil {
+	_, opening := m.stacks[0][0].(*openingScreen)
+	if m.c.Session != nil || opening {
 		reason := ""
 		if m.opts.Profiles == nil || m.opts.Open == nil {
 			reason = "no profiles to switch to"
 		}
 		h = append(h, hint(km.Profile, "", reason))
+	}
+	if m.c.Session != nil {
 		_, why := m.c.lastUndo()
 		h = append(h, hint(km.Undo, "", why), hint(km.Activity, "", ""))
 	}
@@ -365,6 +368,9 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 		return copyCmd(m.out, text, m.tmux)
 	case km.Reload.Matches(k):
 		return top.Reload()
+	}
+	if _, opening := m.stacks[0][0].(*openingScreen); opening && km.Profile.Matches(k) {
+		return m.listProfiles() // the profile to start on could not be opened
 	}
 	if m.c.Session != nil {
 		n := len(m.stacks)
