@@ -2,22 +2,20 @@ package e2e
 
 import (
 	"bytes"
-	"fmt"
 	"os"
 	"os/exec"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/roster-cli/roster/internal/pty"
 )
 
-// pty is a pseudo-terminal with no terminal emulator behind it: nothing
+// ptyRun is roster on a pseudo-terminal with no terminal emulator behind it: nothing
 // answers a query unless the test does. Bare ptys (script runners,
 // expect, some CI and SSH set-ups) behave like this.
-type pty struct {
+type ptyRun struct {
 	t      *testing.T
 	master *os.File
 	cmd    *exec.Cmd
@@ -28,41 +26,19 @@ type pty struct {
 	answer func(seen []byte) []byte
 }
 
-func openPTY(t *testing.T) (master, slave *os.File) {
+// startPTY runs roster with args as the foreground process of a new
+// session on a fresh pty.
+func startPTY(t *testing.T, env []string, answer func([]byte) []byte, args ...string) *ptyRun {
 	t.Helper()
-	m, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
+	needE2E(t)
+	m, s, err := pty.Open(100, 30)
 	if err != nil {
 		t.Skipf("no pty: %v", err)
 	}
-	if err := unix.IoctlSetPointerInt(int(m.Fd()), unix.TIOCSPTLCK, 0); err != nil {
-		m.Close()
-		t.Fatalf("unlocking the pty: %v", err)
-	}
-	n, err := unix.IoctlGetInt(int(m.Fd()), unix.TIOCGPTN)
-	if err != nil {
-		m.Close()
-		t.Fatalf("pty number: %v", err)
-	}
-	s, err := os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		m.Close()
-		t.Fatalf("opening the pty: %v", err)
-	}
-	_ = unix.IoctlSetWinsize(int(s.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: 30, Col: 100})
-	return m, s
-}
-
-// startPTY runs roster with args as the foreground process of a new
-// session on a fresh pty.
-func startPTY(t *testing.T, env []string, answer func([]byte) []byte, args ...string) *pty {
-	t.Helper()
-	needE2E(t)
-	m, s := openPTY(t)
-	p := &pty{t: t, master: m, answer: answer}
+	p := &ptyRun{t: t, master: m, answer: answer}
 	p.cmd = exec.Command(rosterBin, args...)
 	p.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "ROSTER_CONFIG_DIR=" + t.TempDir()}, env...)
-	p.cmd.Stdin, p.cmd.Stdout, p.cmd.Stderr = s, s, s
-	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	pty.Attach(p.cmd, s)
 	p.start = time.Now()
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -77,7 +53,7 @@ func startPTY(t *testing.T, env []string, answer func([]byte) []byte, args ...st
 	return p
 }
 
-func (p *pty) read() {
+func (p *ptyRun) read() {
 	buf := make([]byte, 4096)
 	answered := false
 	for {
@@ -101,7 +77,7 @@ func (p *pty) read() {
 }
 
 // waitFor returns how long after the start want appeared in the output.
-func (p *pty) waitFor(want string, limit time.Duration) time.Duration {
+func (p *ptyRun) waitFor(want string, limit time.Duration) time.Duration {
 	p.t.Helper()
 	for time.Since(p.start) < limit {
 		p.mu.Lock()
@@ -116,7 +92,7 @@ func (p *pty) waitFor(want string, limit time.Duration) time.Duration {
 	return 0
 }
 
-func (p *pty) output() string {
+func (p *ptyRun) output() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.out.String()
