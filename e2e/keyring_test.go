@@ -153,6 +153,15 @@ func TestRealKeyringFrozenAndAbsent(t *testing.T) {
 		t.Fatalf("auth login: exit %d\n%s", r.code, r.stderr)
 	}
 
+	// The TUI opens the profile with the token from the keyring.
+	ok := startTmux(t, 100, 30, append(env, "TERM=xterm-256color", "PATH="+os.Getenv("PATH")), rosterBin)
+	ok.waitFor("token: keyring", 10*time.Second)
+	ok.waitFor("Claire Martin", 10*time.Second)
+	ok.keys("q")
+	if code := ok.exitCode(5 * time.Second); code != 0 {
+		t.Errorf("TUI on the keyring profile: exit %d", code)
+	}
+
 	pid := secretsOwner(t)
 	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
