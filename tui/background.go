@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 )
 
@@ -38,56 +37,10 @@ func darkBackground(in, out *os.File, getenv func(string) string, bound time.Dur
 	if in == nil || out == nil || !term.IsTerminal(int(in.Fd())) || !term.IsTerminal(int(out.Fd())) {
 		return true
 	}
-	// A background job must not touch the terminal (it would be stopped).
-	if pg, err := unix.IoctlGetInt(int(in.Fd()), unix.TIOCGPGRP); err != nil || pg != unix.Getpgrp() {
-		return true
-	}
-	state, err := term.MakeRaw(int(in.Fd()))
-	if err != nil {
-		return true
-	}
-	defer func() { _ = term.Restore(int(in.Fd()), state) }()
-	if _, err := out.WriteString(backgroundQuery); err != nil {
-		return true
-	}
-	reply := readReply(int(in.Fd()), bound)
-	if dark, ok := parseBackground(reply); ok {
+	if dark, ok := askBackground(in, out, bound); ok {
 		return dark
 	}
 	return true
-}
-
-// readReply reads what the terminal sends until the cursor-position
-// answer (ESC [ … R) ends it or bound passes.
-func readReply(fd int, bound time.Duration) []byte {
-	deadline := time.Now().Add(bound)
-	var got []byte
-	buf := make([]byte, 256)
-	for len(got) < 1024 {
-		left := time.Until(deadline)
-		if left <= 0 {
-			break
-		}
-		var fds unix.FdSet
-		fds.Set(fd)
-		tv := unix.NsecToTimeval(left.Nanoseconds())
-		n, err := unix.Select(fd+1, &fds, nil, nil, &tv)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil || n == 0 {
-			break
-		}
-		k, err := unix.Read(fd, buf)
-		if err != nil || k <= 0 {
-			break
-		}
-		got = append(got, buf[:k]...)
-		if cursorReply.Match(got) {
-			break
-		}
-	}
-	return got
 }
 
 var (

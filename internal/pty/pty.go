@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package pty opens pseudo-terminals for tests and benchmarks that run the
 // built binary as a terminal user would, without a terminal emulator: the
 // caller sees every byte roster writes and answers queries itself.
