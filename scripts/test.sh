@@ -27,6 +27,10 @@ unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 if [ -n "$unformatted" ]; then echo "gofmt needed:"; echo "$unformatted"; exit 1; fi
 go vet ./...
 
+echo "== cross-builds: macOS and Windows (roster is installed there too)"
+GOOS=darwin GOARCH=arm64 go build -o /dev/null .
+GOOS=windows GOARCH=amd64 go build -o /dev/null .
+
 echo "== unit, command and TUI tests (-race)"
 go test -race -count=1 ./...
 
