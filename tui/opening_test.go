@@ -99,3 +99,14 @@ func TestStartFailedThenSwitchProfile(t *testing.T) {
 		t.Fatalf("not on the opened profile:\n%s", m.View())
 	}
 }
+
+// --read-only shows its badge from the first frame on.
+func TestStartReadOnlyBadge(t *testing.T) {
+	t.Parallel()
+	m := newModel(Options{StartProfile: "work", ReadOnly: true, Out: &strings.Builder{},
+		Start: func(context.Context) (*Session, error) { return nil, errors.New("keyring locked") }})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	if !strings.Contains(m.View(), "READ-ONLY") {
+		t.Errorf("no read-only badge while opening:\n%s", m.View())
+	}
+}

@@ -453,8 +453,14 @@ func (m *Model) header(f Frame) string {
 	st := m.c.Styles
 	sess := m.c.Session
 	if sess == nil {
-		if s, ok := m.top().(*openingScreen); ok {
-			return clip(st.App.Render("roster")+"  "+st.Dim.Render("profile "+san(s.profile)), f.Width)
+		if s, ok := m.stacks[0][0].(*openingScreen); ok {
+			line := st.App.Render("roster") + "  " + st.Dim.Render("profile "+san(s.profile))
+			if m.c.ReadOnly {
+				badge := st.Badge.Render(" READ-ONLY ")
+				room := f.Width - lipgloss.Width(badge) - 1
+				line = fit(clip(line, room), room) + " " + badge
+			}
+			return clip(line, f.Width)
 		}
 		return clip(st.App.Render("roster")+"  "+st.Dim.Render("sign in"), f.Width)
 	}
