@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -53,18 +54,18 @@ func send(ctx context.Context, p client.Provider, s Step) error {
 	case ActMemberUpdate:
 		u := client.MemberUpdate{Public: s.Public}
 		if s.Role != "" {
-			role := cmpOr(s.RoleID, s.Role)
+			role := cmp.Or(s.RoleID, s.Role)
 			u.Role = &role
 		}
 		_, err = p.UpdateMember(ctx, s.Org, s.User, u)
 	case ActMemberRemove:
 		err = p.RemoveMember(ctx, s.Org, s.User)
 	case ActTeamMemberAdd, ActTeamLeaderAdd:
-		err = p.AddTeamMember(ctx, s.Org, cmpOr(s.TeamID, s.Team), s.User, s.Leader || s.Action == ActTeamLeaderAdd)
+		err = p.AddTeamMember(ctx, s.Org, cmp.Or(s.TeamID, s.Team), s.User, s.Leader || s.Action == ActTeamLeaderAdd)
 	case ActTeamMemberRemove:
-		err = p.RemoveTeamMember(ctx, s.Org, cmpOr(s.TeamID, s.Team), s.User)
+		err = p.RemoveTeamMember(ctx, s.Org, cmp.Or(s.TeamID, s.Team), s.User)
 	case ActTeamPrivate:
-		err = p.SetTeamPrivate(ctx, s.Org, cmpOr(s.TeamID, s.Team), *s.Private)
+		err = p.SetTeamPrivate(ctx, s.Org, cmp.Or(s.TeamID, s.Team), *s.Private)
 	case ActTeamLeaderRemove:
 		err = fmt.Errorf("%s: needs a provider with conditional team writes: %w", s.Describe(), client.ErrUnsupported)
 	default:

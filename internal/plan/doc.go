@@ -6,6 +6,7 @@ package plan
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"sort"
@@ -351,7 +352,7 @@ func (p *parser) teams(n *yaml.Node, provider string) []Team {
 			key = "#" + t.ID
 		}
 		if prev, dup := seen[key]; dup && key != "" {
-			p.fail(c, f, "team %s is already listed at line %d", strconv.Quote(cmpOr(t.ID, t.Name)), prev)
+			p.fail(c, f, "team %s is already listed at line %d", strconv.Quote(cmp.Or(t.ID, t.Name)), prev)
 			continue
 		}
 		seen[key] = c.Line
@@ -419,13 +420,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // Marshal writes the document as YAML under a header comment (each line

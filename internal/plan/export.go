@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -56,7 +57,7 @@ func exportQomon(ctx context.Context, p client.Provider) (*Document, error) {
 	ref := map[string]string{}
 	d := &Document{Provider: Qomon}
 	for _, m := range ms {
-		ref[m.User] = cmpOr(m.Email, m.User)
+		ref[m.User] = cmp.Or(m.Email, m.User)
 		e := Member{User: ref[m.User]}
 		if m.RoleID != "" {
 			e.Role = m.Role // a user whose role roster cannot resolve keeps it
@@ -76,7 +77,7 @@ func exportQomon(ctx context.Context, p client.Provider) (*Document, error) {
 			e.ID = t.ID
 		}
 		for _, tm := range t.Members {
-			u := cmpOr(ref[tm.User], cmpOr(tm.Email, tm.User))
+			u := cmp.Or(ref[tm.User], cmp.Or(tm.Email, tm.User))
 			e.Members = append(e.Members, Ref{User: u})
 			if tm.Leader {
 				e.Leaders = append(e.Leaders, Ref{User: u})
