@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -98,6 +99,36 @@ func (p *ptyRun) output() string {
 	return p.out.String()
 }
 
+// ansiRE matches the escape sequences the renderer writes between texts.
+var ansiRE = regexp.MustCompile(`\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)`)
+
+// mark is where the output is now: waitAfter looks only at what follows.
+func (p *ptyRun) mark() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.out.Len()
+}
+
+// waitAfter waits until want appears, escape sequences removed, in what
+// roster wrote after from, and returns the new mark.
+func (p *ptyRun) waitAfter(from int, want string, limit time.Duration) int {
+	p.t.Helper()
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		p.mu.Lock()
+		out := p.out.Bytes()[from:]
+		found := strings.Contains(ansiRE.ReplaceAllString(string(out), ""), want)
+		n := p.out.Len()
+		p.mu.Unlock()
+		if found {
+			return n
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	p.t.Fatalf("%q not written within %s; output after the mark:\n%q", want, limit, ansiRE.ReplaceAllString(p.output()[from:], ""))
+	return 0
+}
+
 const bgQuery = "\x1b]11;?"
 
 // Commands never ask the terminal anything: Bubble Tea's init would ask
@@ -177,5 +208,51 @@ func TestPTYTUIFollowsTheAnsweredBackground(t *testing.T) {
 	dark, light := frame("0000/0000/0000"), frame("ffff/ffff/ffff")
 	if dark == light {
 		t.Error("the same colours on a black and on a white background")
+	}
+}
+
+// Several keys read at once arrive as one message: a burst of j moves once
+// per j, and in the role dialog "kk" then enter moves twice before
+// choosing (it used to choose the current role). Each burst is one write
+// to the pty, as a fast typist, key repeat or a slow SSH link delivers it.
+func TestPTYBurstKeys(t *testing.T) {
+	t.Parallel()
+	f := startFakes(t)
+	p := startPTY(t, f.qfcEnv(t.TempDir()), nil)
+	p.waitFor("@city-parks/arborists", wait)
+	at := p.mark()
+	// send writes s in one write, then waits for want on the screen.
+	send := func(s, want string) {
+		t.Helper()
+		if _, err := p.master.Write([]byte(s)); err != nil {
+			t.Fatal(err)
+		}
+		if want != "" {
+			at = p.waitAfter(at, want, wait)
+		}
+	}
+	send("jjjj", "› @fieldops/surveyors") // the fifth row
+	send("\r", "› user @fieldops/surveyors")
+	send("\x1b", "search")
+	send("2", "ORGANIZATION")
+	send("j", "› fieldops")
+	send("\r", "you are public")
+	send("\r", "12 members")
+	send("jjjjj", "› jonas") // elena → jonas, a member
+	send("e", "Role of jonas in fieldops")
+	send("kk\r", "jonas is now admin of fieldops") // member → creator → admin, then choose
+	if strings.Contains(p.output(), "already") {
+		t.Fatalf("the burst chose the current role:\n%q", p.output())
+	}
+	send("qq", "")
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("quit: %v", err)
+		}
+	case <-time.After(wait):
+		t.Fatalf("qq did not quit:\n%q", p.output())
 	}
 }

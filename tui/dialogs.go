@@ -209,6 +209,7 @@ func newInput(c *Common, title, label, value string, suggest suggestFunc, submit
 
 func (d *inputDialog) Title() string   { return d.title }
 func (d *inputDialog) Capturing() bool { return true }
+func (d *inputDialog) Typing() bool    { return true }
 func (d *inputDialog) Busy() string {
 	if d.inflight {
 		return "looking up suggestions…"

@@ -103,6 +103,9 @@ func (l *lister[T]) listKey(km *KeyMap, k tea.KeyMsg) bool {
 	return true
 }
 
+// Typing: while the filter line has the focus, runes are its text.
+func (l *lister[T]) Typing() bool { return l.filtering }
+
 // startFilter gives the focus to the filter line.
 func (l *lister[T]) startFilter() { l.filtering = true }
 

@@ -35,6 +35,7 @@ type Model struct {
 	helpOffset int
 	spin       spinner.Model
 	spinning   bool
+	quitting   bool
 	width      int
 	height     int
 	tmux       bool
@@ -210,6 +211,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if isTerminalReply(msg.Runes, msg.Alt) {
 			return nil // a late answer to the background question
 		}
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+			return m.burst(msg)
+		}
 		return m.key(msg)
 	case tea.MouseMsg:
 		if m.help {
@@ -292,6 +296,7 @@ func (m *Model) popTop() {
 }
 
 func (m *Model) quit() tea.Cmd {
+	m.quitting = true
 	m.closeAll()
 	m.cancel()
 	return tea.Quit
@@ -397,6 +402,39 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 		}
 	}
 	return top.Update(k)
+}
+
+// burst handles several runes read at once (a fast typist, key repeat,
+// tmux send-keys, a paste without bracketed paste): Bubble Tea v1 delivers
+// them as one KeyRunes message. Outside a text input each rune is a key of
+// its own, applied in order with the stack changes it causes (so "e" then
+// "k" reaches the dialog "e" opened); once a text input has the focus, the
+// rest is text for it.
+func (m *Model) burst(k tea.KeyMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	for i, r := range k.Runes {
+		if m.quitting {
+			break
+		}
+		if !m.help && typing(m.top()) {
+			rest := k
+			rest.Runes = k.Runes[i:]
+			cmds = append(cmds, m.key(rest))
+			break
+		}
+		cmds = append(cmds, m.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: k.Alt}), m.navigate())
+	}
+	return tea.Batch(cmds...)
+}
+
+// typer is a screen with a text input that may have the focus.
+type typer interface{ Typing() bool }
+
+// typing reports whether s has a text input in focus: there runes are
+// text, never keys.
+func typing(s Screen) bool {
+	t, ok := s.(typer)
+	return ok && t.Typing()
 }
 
 // quitWhenIdleMsg quits as soon as no request is in flight.

@@ -45,6 +45,9 @@ func newSignIn(c *Common, opts Options) *signInScreen {
 
 func (m *signInScreen) Title() string   { return "Sign in" }
 func (m *signInScreen) Capturing() bool { return true }
+
+// Typing: focus 0 is the provider choice, the others are text fields.
+func (m *signInScreen) Typing() bool { return m.focus > 0 }
 func (m *signInScreen) Busy() string {
 	if m.waiting {
 		return "signing in…"
