@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
-	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -13,18 +12,17 @@ import (
 const maxOSC52 = 74994
 
 // osc52 builds the OSC 52 sequence that puts text on the terminal's
-// clipboard (works over SSH, no xclip needed). Inside tmux it is wrapped
-// in a DCS passthrough. ok is false when text is too long to send.
-func osc52(text string, tmux bool) (seq string, ok bool) {
+// clipboard (works over SSH, no xclip needed). It is sent plain inside
+// tmux too: with set-clipboard on, tmux takes a plain OSC 52 into its
+// paste buffer and forwards it to the outer terminal, whereas a DCS
+// passthrough wrapping is dropped unless allow-passthrough is set (off
+// by default since tmux 3.3). ok is false when text is too long to send.
+func osc52(text string) (seq string, ok bool) {
 	enc := base64.StdEncoding.EncodeToString([]byte(text))
 	if len(enc) > maxOSC52 {
 		return "", false
 	}
-	seq = "\x1b]52;c;" + enc + "\x07"
-	if tmux {
-		seq = "\x1bPtmux;" + strings.ReplaceAll(seq, "\x1b", "\x1b\x1b") + "\x1b\\"
-	}
-	return seq, true
+	return "\x1b]52;c;" + enc + "\x07", true
 }
 
 // copiedMsg reports a copy.
@@ -35,9 +33,9 @@ type copiedMsg struct {
 
 // copyCmd writes the sequence from a command, never from View. The write is
 // one call, so it lands between two frames of the renderer.
-func copyCmd(out io.Writer, text string, tmux bool) tea.Cmd {
+func copyCmd(out io.Writer, text string) tea.Cmd {
 	return func() tea.Msg {
-		seq, ok := osc52(text, tmux)
+		seq, ok := osc52(text)
 		if !ok {
 			return copiedMsg{err: fmt.Errorf("copying: %d bytes is too long for the terminal clipboard", len(text))}
 		}

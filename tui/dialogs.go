@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -24,12 +25,20 @@ func dialogBox(c *Common, w, h int, body string) string {
 type confirmDialog struct {
 	base
 	title, text, action string
-	focus               int // 0 = Cancel, 1 = the action
+	keep                string // the safe button, named by its effect ("Keep")
+	focus               int    // 0 = the safe button, 1 = the action
 	yes                 tea.Msg
 }
 
 func newConfirm(c *Common, title, text, action string, yes tea.Msg) *confirmDialog {
-	return &confirmDialog{base: newBase(c), title: title, text: text, action: action, yes: yes}
+	return &confirmDialog{base: newBase(c), title: title, text: text, action: action, keep: "Cancel", yes: yes}
+}
+
+// keeping names the safe button by what it does ("Keep" an invitation
+// rather than "Cancel" a cancellation).
+func (d *confirmDialog) keeping(label string) *confirmDialog {
+	d.keep = label
+	return d
 }
 
 func (d *confirmDialog) Title() string   { return d.title }
@@ -40,9 +49,13 @@ func (d *confirmDialog) Update(msg tea.Msg) tea.Cmd {
 	if !ok {
 		return nil
 	}
+	// No wrap: left (or shift+tab) always lands on the safe button, so a
+	// press too many never reaches the action.
 	switch k.String() {
-	case "left", "right", "h", "l", "tab", "shift+tab":
-		d.focus = 1 - d.focus
+	case "left", "h", "shift+tab":
+		d.focus = 0
+	case "right", "l", "tab":
+		d.focus = 1
 	case "esc":
 		d.c.Toast("cancelled")
 		return d.pop(nil)
@@ -67,7 +80,7 @@ func (d *confirmDialog) View() string {
 	inner := max(20, min(d.w-6, 60))
 	body := st.Head.Render(clip(d.title, inner)) + "\n\n" +
 		lipgloss.NewStyle().Width(inner).Render(d.text) + "\n\n" +
-		btn("Cancel", d.focus == 0) + "  " + btn(d.action, d.focus == 1)
+		btn(d.keep, d.focus == 0) + "  " + btn(d.action, d.focus == 1)
 	return dialogBox(d.c, d.w, d.h, body)
 }
 
@@ -88,18 +101,29 @@ type option struct {
 // pickerDialog chooses one option (a role, a profile).
 type pickerDialog struct {
 	base
-	title  string
-	opts   []option
-	cursor int
-	pick   func(option) tea.Msg
+	title   string
+	opts    []option
+	cursor  int
+	current int // the option in force now (marked), -1 = none
+	pick    func(option) tea.Msg
 }
 
+// newPicker opens on current, the value in force; markCurrent marks it
+// "current" (a role), otherwise it is only the preselected default.
 func newPicker(c *Common, title string, opts []option, current string, pick func(option) tea.Msg) *pickerDialog {
-	p := &pickerDialog{base: newBase(c), title: title, opts: opts, pick: pick}
+	p := &pickerDialog{base: newBase(c), title: title, opts: opts, pick: pick, current: -1}
 	for i, o := range opts {
 		if o.Value == current {
 			p.cursor = i
 		}
+	}
+	return p
+}
+
+// markCurrent marks the option the cursor opened on as the one in force.
+func (p *pickerDialog) markCurrent() *pickerDialog {
+	if len(p.opts) > 0 {
+		p.current = p.cursor
 	}
 	return p
 }
@@ -137,25 +161,55 @@ func (p *pickerDialog) Update(msg tea.Msg) tea.Cmd {
 func (p *pickerDialog) View() string {
 	st := p.c.Styles
 	inner := max(20, min(p.w-6, 70))
+	// Labels padded to the longest, so descriptions form one column.
+	lw := 0
+	for _, o := range p.opts {
+		lw = max(lw, lipgloss.Width(o.Label))
+	}
+	lw = min(lw, inner/2)
 	lines := []string{st.Head.Render(clip(p.title, inner)), ""}
-	// Only a window around the cursor, so long profile lists fit.
+	// Only a window around the cursor, so long lists fit; a marker says
+	// when options are out of view.
 	room := max(1, p.h-6)
 	start := max(0, min(p.cursor-room/2, len(p.opts)-room))
-	for i := start; i < min(len(p.opts), start+room); i++ {
+	end := min(len(p.opts), start+room)
+	if start > 0 || end < len(p.opts) {
+		room = max(1, room-1) // one line for the marker
+		start = max(0, min(p.cursor-room/2, len(p.opts)-room))
+		end = min(len(p.opts), start+room)
+	}
+	for i := start; i < end; i++ {
 		o := p.opts[i]
 		mark := "  "
 		if i == p.cursor {
 			mark = "› "
 		}
-		line := mark + o.Label
+		line := mark + fit(o.Label, lw)
+		if p.current >= 0 {
+			cur := ""
+			if i == p.current {
+				cur = "current"
+			}
+			line += "  " + fit(cur, 7)
+		}
 		if o.Desc != "" {
 			line += "  " + st.Desc.Render(o.Desc)
 		}
-		line = clip(line, inner)
+		line = clip(strings.TrimRight(line, " "), inner)
 		if i == p.cursor {
 			line = st.Selected.Render(line)
 		}
 		lines = append(lines, line)
+	}
+	if start > 0 || end < len(p.opts) {
+		var more []string
+		if start > 0 {
+			more = append(more, fmt.Sprintf("↑ %d more", start))
+		}
+		if end < len(p.opts) {
+			more = append(more, fmt.Sprintf("↓ %d more", len(p.opts)-end))
+		}
+		lines = append(lines, st.Dim.Render(clip(strings.Join(more, " · "), inner)))
 	}
 	return dialogBox(p.c, p.w, p.h, strings.Join(lines, "\n"))
 }

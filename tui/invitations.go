@@ -132,7 +132,9 @@ func (m *invitationsScreen) Update(msg tea.Msg) tea.Cmd {
 			m.c.Fail(fmt.Errorf("inviting %s: %w", msg.key, msg.err))
 			return nil
 		}
-		return m.push(rolePicker(m.c, m.id, "Role of "+san(msg.key)+" in the space", msg.key, roleOfKind(msg.roles, "user"), msg.roles))
+		p := rolePicker(m.c, m.id, "Role of "+san(msg.key)+" in the space", msg.key, roleOfKind(msg.roles, "user"), msg.roles)
+		p.current = -1 // a new invitation's default, not a role held
+		return m.push(p)
 	case roleSetMsg:
 		return m.send(msg.key, msg.role)
 	case cancelInviteMsg:
@@ -171,7 +173,7 @@ func (m *invitationsScreen) key(k tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		text := fmt.Sprintf("Withdraw the invitation of %s? Its link stops working; someone who already joined stays in the space.", san(inv.Email))
-		return m.push(newConfirm(m.c, "Cancel invitation", text, "Withdraw", cancelInviteMsg{to{m.id}, inv.ID}))
+		return m.push(newConfirm(m.c, "Withdraw invitation", text, "Withdraw invitation", cancelInviteMsg{to{m.id}, inv.ID}).keeping("Keep"))
 	}
 	return nil
 }

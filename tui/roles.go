@@ -34,7 +34,11 @@ func rolePicker(c *Common, owner int, title, key, current string, roles []client
 			current = r.ID
 		}
 	}
-	return newPicker(c, title, opts, current, func(o option) tea.Msg {
+	p := newPicker(c, title, opts, current, func(o option) tea.Msg {
 		return roleSetMsg{to{owner}, key, byID[o.Value]}
 	})
+	if _, held := byID[current]; held {
+		p.markCurrent()
+	}
+	return p
 }

@@ -38,7 +38,6 @@ type Model struct {
 	quitting   bool
 	width      int
 	height     int
-	tmux       bool
 	out        io.Writer
 }
 
@@ -59,9 +58,7 @@ func newModel(opts Options) *Model {
 		opts:   opts,
 		cancel: cancel,
 		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		// Read once here: Update and View never look at the environment.
-		tmux: os.Getenv("TMUX") != "",
-		out:  opts.Out,
+		out:    opts.Out,
 	}
 	m.c = &Common{Ctx: ctx, Styles: NewStyles(), Keys: NewKeyMap(opts.ReadOnly), ReadOnly: opts.ReadOnly, Timeout: opts.Timeout}
 	switch {
@@ -370,7 +367,7 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 			m.c.Toast("nothing to copy here")
 			return nil
 		}
-		return copyCmd(m.out, text, m.tmux)
+		return copyCmd(m.out, text)
 	case km.Reload.Matches(k):
 		return top.Reload()
 	}
