@@ -155,3 +155,25 @@ type TeamChange struct {
 type ConditionalTeamWriter interface {
 	ModifyTeam(ctx context.Context, org string, seen *Team, change TeamChange) (Team, error)
 }
+
+// TeamNamer is implemented by providers with rules for team names, so a
+// caller (the TUI's dialog) can refuse a name before sending anything.
+type TeamNamer interface {
+	ValidateTeamName(name string) error
+}
+
+// CheckTeamName applies p's team name rules, looking through wrappers
+// that expose Unwrap (the audit log); nil when p has no rules.
+func CheckTeamName(p Provider, name string) error {
+	for p != nil {
+		if n, ok := p.(TeamNamer); ok {
+			return n.ValidateTeamName(name)
+		}
+		u, ok := p.(interface{ Unwrap() Provider })
+		if !ok {
+			return nil
+		}
+		p = u.Unwrap()
+	}
+	return nil
+}

@@ -246,6 +246,7 @@ type inputDialog struct {
 	input   lineInput
 	suggest suggestFunc
 	submit  func(string) tea.Msg
+	check   func(string) string // what is wrong with a value, "" = fine
 	problem string
 
 	req      int
@@ -259,6 +260,14 @@ func newInput(c *Common, title, label, value string, suggest suggestFunc, submit
 	ti := lineInput{Prompt: label + ": ", Limit: 200}
 	ti.SetValue(value)
 	return &inputDialog{base: newBase(c), title: title, input: ti, suggest: suggest, submit: submit, sugCur: -1}
+}
+
+// validating checks the value on enter: a problem is shown under the
+// field and the dialog stays open with the text as typed, so it can be
+// corrected instead of retyped after a failed request.
+func (d *inputDialog) validating(check func(string) string) *inputDialog {
+	d.check = check
+	return d
 }
 
 func (d *inputDialog) Title() string   { return d.title }
@@ -343,6 +352,12 @@ func (d *inputDialog) Update(msg tea.Msg) tea.Cmd {
 				d.problem = "type a value, or esc to cancel"
 				return nil
 			}
+			if d.check != nil {
+				if p := d.check(v); p != "" {
+					d.problem = p
+					return nil
+				}
+			}
 			return d.pop(d.submit(v))
 		}
 		before := d.input.Value()
@@ -361,7 +376,9 @@ func (d *inputDialog) View() string {
 	inner := max(24, min(d.w-6, 60))
 	lines := []string{st.Head.Render(clip(d.title, inner)), "", d.input.View(inner, true)}
 	if d.problem != "" {
-		lines = append(lines, st.Error.Render(clip(d.problem, inner)))
+		for _, l := range strings.Split(wrapText(d.problem, inner), "\n") {
+			lines = append(lines, st.Error.Render(l))
+		}
 	}
 	if len(d.sugs) > 0 {
 		lines = append(lines, "", st.Label.Render("suggestions (↑/↓):"))

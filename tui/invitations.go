@@ -166,7 +166,7 @@ func (m *invitationsScreen) key(k tea.KeyMsg) tea.Cmd {
 	case km.Add.Matches(k):
 		return m.push(newInput(m.c, "Invite someone to the space", "E-mail", "", nil, func(v string) tea.Msg {
 			return inviteMsg{to{m.id}, v}
-		}))
+		}).validating(emailProblem))
 	case km.Delete.Matches(k) && sel:
 		if m.writes.pending(inv.ID) {
 			m.c.Toast("the invitation of %s is still being saved", san(inv.Email))

@@ -165,3 +165,37 @@ func padLines(s string, h int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// wrapText breaks s into lines of at most w cells at spaces (a word
+// longer than w is cut), so a reason or problem is read whole instead of
+// clipped.
+func wrapText(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			for ansi.StringWidth(word) > w {
+				if line != "" {
+					lines = append(lines, line)
+					line = ""
+				}
+				lines = append(lines, ansi.Truncate(word, w, ""))
+				word = ansi.TruncateLeft(word, w, "")
+			}
+			switch {
+			case line == "":
+				line = word
+			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+				line += " " + word
+			default:
+				lines = append(lines, line)
+				line = word
+			}
+		}
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
+}

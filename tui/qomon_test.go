@@ -256,8 +256,15 @@ func TestQomonTeamsCreateRenamePrivate(t *testing.T) {
 		h.keys("j")
 	}
 	before := serverTeam(t, srv, "Phoning")
+	h.mustSee("v make private")
 	h.keys("v")
-	h.mustSee("team Phoning is now private")
+	h.mustSee("Make team Phoning private?", "Keep public", "Make private")
+	h.keys("enter") // Keep public has the focus
+	if serverTeam(t, srv, "Phoning").Private {
+		t.Fatal("v changed the visibility without a confirmation")
+	}
+	h.keys("v", "right", "enter")
+	h.mustSee("team Phoning is now private", "v make public")
 	after := serverTeam(t, srv, "Phoning")
 	if !after.Private || !slices.Equal(after.Users, before.Users) || !slices.Equal(after.Leaders, before.Leaders) || after.Description != before.Description {
 		t.Fatalf("after v: %+v (before %+v)", after, before)

@@ -203,24 +203,47 @@ func (m *teamsScreen) key(k tea.KeyMsg) tea.Cmd {
 		}
 		return m.push(newTeamMembers(m.c, m.org, m.myRole, t))
 	case km.Add.Matches(k):
+		p := m.c.Provider()
 		return m.push(newInput(m.c, "New team in "+where(m.org), "Name", "", nil, func(v string) tea.Msg {
 			return teamCreateMsg{to: to{m.id}, name: v}
-		}))
+		}).validating(func(v string) string { return teamNameProblem(p, v) }))
 	case km.Private.Matches(k) && sel:
 		if m.writes.pending(t.ID) {
 			m.c.Toast("%s is still being saved", san(t.Name))
 			return nil
 		}
-		return m.togglePrivate(t.ID)
+		return m.push(m.visibilityConfirm(t))
 	case km.Rename.Matches(k) && sel:
+		p := m.c.Provider()
 		return m.push(newInput(m.c, "Rename team "+san(t.Name), "New name", t.Name, nil, func(v string) tea.Msg {
 			return teamRenameMsg{to{m.id}, t.ID, v}
-		}))
+		}).validating(func(v string) string { return teamNameProblem(p, v) }))
 	case km.Delete.Matches(k) && sel:
 		text := fmt.Sprintf("Delete team %s of %s? Its %s stay in the organization.", san(t.Name), where(m.org), plural(len(t.Members), "member"))
 		return m.push(newConfirm(m.c, "Delete team", text, "Delete", teamDeleteMsg{to{m.id}, t.ID}))
 	}
 	return nil
+}
+
+// visibilityAction names what v does to t: "make public" or "make
+// private".
+func visibilityAction(t client.Team) string {
+	if t.Private {
+		return "make public"
+	}
+	return "make private"
+}
+
+// visibilityConfirm asks before v changes who sees a team: one key must
+// not publish a private team.
+func (m *teamsScreen) visibilityConfirm(t client.Team) *confirmDialog {
+	text := fmt.Sprintf("Make team %s private? Only its members and the space's administrators will see it.", san(t.Name))
+	action, keep := "Make private", "Keep public"
+	if t.Private {
+		text = fmt.Sprintf("Make team %s public? Everyone in %s will see it and its members.", san(t.Name), where(m.org))
+		action, keep = "Make public", "Keep private"
+	}
+	return newConfirm(m.c, "Team visibility", text, action, teamPrivateMsg{to{m.id}, t.ID}).keeping(keep)
 }
 
 func (m *teamsScreen) create(name string, private bool) tea.Cmd {
@@ -354,9 +377,17 @@ func (m *teamsScreen) ShortHelp() []Hint {
 		hint(km.Delete, "delete", m.reason(client.CapTeamDelete)),
 	}
 	if m.c.Provider().Can(client.CapTeamPrivate) {
-		h = append(h, hint(km.Private, "private", m.reason(client.CapTeamPrivate)))
+		h = append(h, hint(km.Private, m.visibilityDesc(), m.reason(client.CapTeamPrivate)))
 	}
 	return h
+}
+
+// visibilityDesc labels v by what it does to the selected team.
+func (m *teamsScreen) visibilityDesc() string {
+	if t, ok := m.tbl.Selected(); ok {
+		return visibilityAction(t)
+	}
+	return "make private or public"
 }
 
 func (m *teamsScreen) FullHelp() [][]Hint {
@@ -367,7 +398,7 @@ func (m *teamsScreen) FullHelp() [][]Hint {
 		hint(km.Add, "create a team", m.reason(client.CapTeamCreate)),
 		hint(km.Rename, "rename the team", m.reason(client.CapTeamRename)),
 		hint(km.Delete, "delete the team (asks first)", m.reason(client.CapTeamDelete)),
-		hint(km.Private, "make the team private or public", m.reason(client.CapTeamPrivate)),
+		hint(km.Private, m.visibilityDesc()+" (asks first)", m.reason(client.CapTeamPrivate)),
 		hint(km.Copy, "copy the team id", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),
 	}}

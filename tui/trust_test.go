@@ -59,3 +59,51 @@ func TestPickerMarksCurrentAlignsAndSaysMore(t *testing.T) {
 		t.Fatalf("at the end:\n%s", v)
 	}
 }
+
+// A name the provider refuses is refused in the dialog, with the text
+// kept for correcting; nothing is sent.
+func TestTeamNameValidatedInDialog(t *testing.T) {
+	t.Parallel()
+	srv, sess := qfcSession(t)
+	h := newHarness(t, Options{Session: sess})
+	enterOrg(t, h, "fieldops")
+	h.keys("j", "enter")
+	h.mustSee("surveyors")
+	before := len(srv.Teams("fieldops"))
+	h.keys("a")
+	h.typeText("field crew")
+	h.keys("enter")
+	h.mustSee("use letters, digits, - and _", "Name: field crew")
+	if _, ok := h.m.top().(*inputDialog); !ok {
+		t.Fatalf("the dialog closed on a bad name: top = %T", h.m.top())
+	}
+	h.keys("backspace", "backspace", "backspace", "backspace", "backspace")
+	h.typeText("_crew")
+	h.keys("enter")
+	h.mustSee("created team field_crew in fieldops")
+	if n := len(srv.Teams("fieldops")); n != before+1 {
+		t.Fatalf("server has %d teams, want %d", n, before+1)
+	}
+}
+
+// An invitation to something that is not an e-mail address is refused
+// before the role is asked for.
+func TestInvitationEmailValidatedBeforeRole(t *testing.T) {
+	t.Parallel()
+	srv, h := qomonHarness(t)
+	h.keys("4")
+	h.mustSee("yasmine")
+	n := len(srv.Kit().Requests())
+	h.keys("a")
+	h.typeText("not-an-email")
+	h.keys("enter")
+	h.mustSee("not an e-mail address", "E-mail: not-an-email")
+	h.mustNotSee("Role of")
+	if got := len(srv.Kit().Requests()); got != n {
+		t.Fatalf("%d requests sent for a bad address", got-n)
+	}
+	h.keys("ctrl+u")
+	h.typeText("nora@x.org")
+	h.keys("enter")
+	h.mustSee("Role of nora@x.org")
+}

@@ -185,7 +185,7 @@ func TestUndoQomonPrivateAndCreate(t *testing.T) {
 		}
 		h.keys("j")
 	}
-	h.keys("v")
+	h.keys("v", "right", "enter")
 	h.mustSee("team Phoning is now private")
 	h.keys("u")
 	h.mustSee("roster will send: set private=no on team Phoning")

@@ -41,6 +41,10 @@ func ValidateTeamName(name string) error {
 	return nil
 }
 
+// ValidateTeamName lets callers check a name before sending it
+// (client.TeamNamer).
+func (c *Client) ValidateTeamName(name string) error { return ValidateTeamName(name) }
+
 func teamPath(org string, rest ...string) string {
 	parts := append([]string{"organizations", seg(org), "teams"}, rest...)
 	return path(parts...)
