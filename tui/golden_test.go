@@ -64,7 +64,7 @@ var screenCases = []screenCase{
 	{name: "q_invite_cancel", qomon: true, steps: []step{{"4", "yasmine"}, {"d", "Withdraw the invitation"}}},
 }
 
-var sizes = [][2]int{{100, 30}, {60, 15}}
+var sizes = [][2]int{{100, 30}, {80, 24}, {60, 15}}
 
 // runScreen drives the real program (teatest) to a screen and returns the
 // final model's view.
