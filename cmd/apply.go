@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -45,37 +46,47 @@ func (a *app) apply(ctx context.Context, file string, prune, yes bool) error {
 	if err := writePlan(a.out(), pl); err != nil {
 		return err
 	}
-	if pl.Empty() {
+	if pl.Sends()+pl.Unmade() == 0 {
 		return nil
 	}
-	n := pl.Counts()
-	question := fmt.Sprintf("Apply %d %s to %s", n.Add+n.Change+n.Remove, plural(n.Add+n.Change+n.Remove, "change", "changes"), where(pl.Organization))
-	if err := a.confirm(yes, question); err != nil {
-		return fmt.Errorf("%s: %w", action, err)
-	}
-	// The server may have moved while the plan was read or the question
-	// answered: plan again, and apply only what is still to do.
-	fresh, err := plan.Compute(ctx, s.prov, d, plan.Options{Prune: prune})
-	if err != nil {
-		return a.fileErrors(wrap("planning "+quote(file)+" again", err))
-	}
-	if !samePlan(pl, fresh) {
-		a.printf("\nThe server changed since the plan above was read; the plan now is:\n\n")
-		if err := writePlan(a.out(), fresh); err != nil {
-			return err
+	fresh := pl
+	if n := pl.Sends(); n > 0 {
+		question := fmt.Sprintf("Apply %d %s to %s", n, plural(n, "change", "changes"), where(pl.Organization))
+		if err := a.confirm(yes, question); err != nil {
+			return fmt.Errorf("%s: %w", action, err)
 		}
-		if fresh.Empty() {
-			return nil
+		// The server may have moved while the plan was read or the
+		// question answered: plan again, and apply only what is still to
+		// do.
+		if fresh, err = plan.Compute(ctx, s.prov, d, plan.Options{Prune: prune}); err != nil {
+			return a.fileErrors(wrap("planning "+quote(file)+" again", err))
 		}
-		if !yes && a.dry == nil {
-			if err := a.confirm(false, "Apply this plan instead"); err != nil {
-				return fmt.Errorf("%s: %w", action, err)
+		if !samePlan(pl, fresh) {
+			a.printf("\nThe server changed since the plan above was read; the plan now is:\n\n")
+			if err := writePlan(a.out(), fresh); err != nil {
+				return err
+			}
+			if fresh.Sends()+fresh.Unmade() == 0 {
+				return nil
+			}
+			if !yes && a.dry == nil && fresh.Sends() > 0 {
+				if err := a.confirm(false, "Apply this plan instead"); err != nil {
+					return fmt.Errorf("%s: %w", action, err)
+				}
 			}
 		}
 	}
 	a.printf("\n")
+	unmade := 0
 	ok, failed := plan.Apply(ctx, s.prov, fresh, func(st plan.Step, err error) {
 		what := sanitize.Cell(st.Describe(), 200)
+		if errors.Is(err, plan.ErrNoAPI) {
+			// Never sent, so no audit entry and no dry-run line: it is
+			// reported, never as done.
+			unmade++
+			a.printf("✗ %s: %s\n", what, sanitize.Cell(err.Error(), 500))
+			return
+		}
 		switch err = a.write(err); {
 		case err == nil && a.dry != nil:
 			a.printf("  %s (dry run: nothing sent)\n", what)
@@ -86,12 +97,21 @@ func (a *app) apply(ctx context.Context, file string, prune, yes bool) error {
 		}
 	})
 	if a.dry != nil {
-		a.printf("\nDry run: %d %s printed, nothing sent.\n", ok+failed, plural(ok+failed, "write", "writes"))
+		sent := ok + failed - unmade
+		a.printf("\nDry run: %d %s printed, nothing sent.\n", sent, plural(sent, "write", "writes"))
+		if unmade > 0 {
+			a.notef("roster: %s: %d %s cannot be made through the API (marked ✗ above)\n", action, unmade, plural(unmade, "row", "rows"))
+			return &silentError{exitFailed}
+		}
 		return nil
 	}
 	a.printf("\n%d done, %d failed.\n", ok, failed)
 	if failed > 0 {
-		a.notef("roster: %s: %d of %d %s failed (marked ✗ above)\n", action, failed, ok+failed, plural(ok+failed, "change", "changes"))
+		why := ""
+		if unmade > 0 {
+			why = fmt.Sprintf("; %d cannot be made through the API", unmade)
+		}
+		a.notef("roster: %s: %d of %d %s failed (marked ✗ above%s)\n", action, failed, ok+failed, plural(ok+failed, "change", "changes"), why)
 		return &silentError{exitFailed}
 	}
 	return nil

@@ -20,11 +20,14 @@ func (a *app) newPlanCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "plan FILE",
 		Short: "Show the difference between a membership file and the server",
-		Long: `Compare FILE (see roster export) with the server and show what roster apply
-would do: + additions, ~ role or visibility changes, - removals (made only with
---prune), grouped by organization and team.
+		Long: `Compare FILE (see roster export) with the server and show every difference:
++ additions, ~ role or visibility changes, - removals, grouped by organization
+and team. Removals are shown and counted without --prune too, marked as kept
+(roster apply makes them only with --prune); with --prune the plan is exactly
+what roster apply --prune runs. A row the API cannot make is shown as such.
 
-Exit status: 0 nothing to do, 3 there are changes (drift), 1, 2 or 4 on failure.`,
+Exit status: 0 the server matches the file, 3 any difference (drift), 1, 2 or 4
+on failure.`,
 		Args: argsBetween(1, 1, "FILE"),
 		RunE: a.run(func(c *cobra.Command, args []string) error {
 			return a.plan(c.Context(), args[0], prune, o)
@@ -57,7 +60,9 @@ func (a *app) plan(ctx context.Context, file string, prune bool, o outputFlags) 
 	} else if err := writePlan(a.out(), pl); err != nil {
 		return err
 	}
-	if !pl.Empty() {
+	// Any difference is drift, also one apply would not act on without
+	// --prune or cannot make: a CI job running plan must see it.
+	if pl.Drift() {
 		return &silentError{exitDrift}
 	}
 	return nil
@@ -109,7 +114,10 @@ func stepRow(s plan.Step) planRow {
 		r.who = "visibility"
 		r.detail = s.Before + " → " + s.After
 	}
-	if s.Held {
+	switch {
+	case s.Blocked != "":
+		r.detail = strings.TrimSpace(r.detail + "  (cannot be made through the API: " + s.Blocked + ")")
+	case s.Held:
 		r.detail = strings.TrimSpace(r.detail + "  (kept: removals need --prune)")
 	}
 	return r
@@ -155,7 +163,7 @@ func writePlan(w io.Writer, pl *plan.Plan) error {
 			who := sanitize.Cell(r.who, maxCell)
 			line := fmt.Sprintf("  %s %s", r.op, who)
 			if r.detail != "" {
-				line += strings.Repeat(" ", width-runewidth.StringWidth(who)) + "  " + sanitize.Cell(r.detail, 2*maxCell)
+				line += strings.Repeat(" ", width-runewidth.StringWidth(who)) + "  " + sanitize.Cell(r.detail, 4*maxCell)
 			}
 			b.WriteString(line + "\n")
 		}
@@ -163,18 +171,25 @@ func writePlan(w io.Writer, pl *plan.Plan) error {
 	if len(pl.Steps) == 0 {
 		b.WriteString("\nNo changes: the server matches the file.\n")
 	}
-	for _, n := range pl.Notes {
-		fmt.Fprintf(&b, "\nnote: %s\n", sanitize.Cell(n, 500))
-	}
 	fmt.Fprintf(&b, "\n%s\n", summary(pl.Counts()))
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
+// summary counts every difference, including the removals apply keeps
+// without --prune and the rows the API cannot make: a plan that shows
+// drift never reads as "nothing to do".
 func summary(c plan.Counts) string {
 	s := fmt.Sprintf("%d to add, %d to change, %d to remove", c.Add, c.Change, c.Remove)
-	if c.Held > 0 {
-		s += fmt.Sprintf(" (%d %s kept: pass --prune to remove)", c.Held, plural(c.Held, "removal", "removals"))
+	switch {
+	case c.Held == 0:
+	case c.Held == c.Remove:
+		s += ", kept: apply needs --prune"
+	default:
+		s += fmt.Sprintf(" (%d kept: apply needs --prune)", c.Held)
+	}
+	if c.Blocked > 0 {
+		s += fmt.Sprintf("; %d cannot be made through the API", c.Blocked)
 	}
 	return s
 }

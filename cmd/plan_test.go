@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/roster-cli/roster/client/qomon/qomontest"
 	"github.com/roster-cli/roster/internal/audit"
+	"github.com/roster-cli/roster/internal/fakehttp"
 )
 
 // writeFile puts a membership file in the env's directory.
@@ -196,7 +198,7 @@ func TestApplyRemovalsNeedPrune(t *testing.T) {
 		"      - tereza\n", "")
 	r := e.run(doc, "apply", "-", "--yes")
 	expectCode(t, r, 0)
-	expectContains(t, "stdout", r.stdout, "0 to add, 0 to change, 0 to remove (2 removals kept: pass --prune to remove)")
+	expectContains(t, "stdout", r.stdout, "0 to add, 0 to change, 2 to remove, kept: apply needs --prune")
 	if _, ok := member(srv, "geo-survey", "olga"); !ok {
 		t.Fatal("olga was removed without --prune")
 	}
@@ -359,6 +361,92 @@ func TestApplyDryRunSendsNothing(t *testing.T) {
 	}
 	if got := e.auditEntries(); len(got) != 0 {
 		t.Errorf("a dry run was recorded in the audit log: %+v", got)
+	}
+}
+
+// writes lists the write requests in the fake's log as "METHOD path".
+func writes(reqs []fakehttp.Request) []string {
+	var out []string
+	for _, r := range reqs {
+		if r.IsWrite() {
+			out = append(out, r.Method+" "+r.Path)
+		}
+	}
+	return out
+}
+
+// A member added by hand on the server is drift: plan exits 3 and counts
+// the removal, with and without --prune; apply without --prune sends
+// nothing, and plan --prune shows exactly what apply --prune runs.
+func TestPlanReportsEveryDifferenceAsDrift(t *testing.T) {
+	t.Parallel()
+	srv, e := qfc(t)
+	file := e.writeFile("fieldops.yaml", e.run("", "export", "fieldops").stdout)
+	srv.AddMember("fieldops", "tereza", "member", false)
+	srv.Kit().ResetRequests()
+
+	r := e.run("", "plan", file)
+	expectCode(t, r, 3)
+	expectContains(t, "stdout", r.stdout, "  - tereza  was role member, private  (kept: removals need --prune)")
+	expectContains(t, "stdout", r.stdout, "0 to add, 0 to change, 1 to remove, kept: apply needs --prune\n")
+	r = e.run("", "plan", file, "--json")
+	expectCode(t, r, 3)
+	expectContains(t, "stdout", r.stdout, `"summary": {
+    "add": 0,
+    "change": 0,
+    "remove": 1,
+    "held": 1,
+    "blocked": 0
+  }`)
+
+	r = e.run("", "apply", file, "--yes")
+	expectCode(t, r, 0)
+	expectContains(t, "stdout", r.stdout, "1 to remove, kept: apply needs --prune")
+	if w := writes(srv.Kit().Requests()); len(w) != 0 {
+		t.Errorf("plan and apply without --prune sent %q", w)
+	}
+	if _, ok := member(srv, "fieldops", "tereza"); !ok {
+		t.Fatal("tereza was removed without --prune")
+	}
+
+	pruned := e.run("", "plan", file, "--prune")
+	expectCode(t, pruned, 3)
+	expectContains(t, "stdout", pruned.stdout, "0 to add, 0 to change, 1 to remove\n")
+	r = e.run("", "apply", file, "--prune", "--yes")
+	expectCode(t, r, 0)
+	if !strings.HasPrefix(r.stdout, pruned.stdout) {
+		t.Errorf("plan --prune is not the plan apply --prune ran:\n--- plan\n%s--- apply\n%s", pruned.stdout, r.stdout)
+	}
+	if got, want := writes(srv.Kit().Requests()), []string{"DELETE /api/v1/members/fieldops/tereza/"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("writes: %q, want %q", got, want)
+	}
+	r = e.run("", "plan", file)
+	expectCode(t, r, 0)
+	expectContains(t, "stdout", r.stdout, "No changes: the server matches the file.")
+}
+
+// A Qomon user who joined the space and is not in the file is drift too;
+// apply never tries to remove them (there is no API), even with --prune.
+func TestPlanQomonUserNotInFileIsDrift(t *testing.T) {
+	t.Parallel()
+	srv, e := qomonDemo(t)
+	file := e.writeFile("space.yaml", e.run("", "export").stdout)
+	srv.AddUser(qomontest.DemoSpace, qomontest.User{FirstName: "Zoé", Surname: "Nouvelle", Mail: "zoe.nouvelle@campagne.example"})
+	srv.Kit().ResetRequests()
+	for _, prune := range []string{"--prune=false", "--prune"} {
+		r := e.run("", "plan", file, prune)
+		expectCode(t, r, 3)
+		expectContains(t, "stdout", r.stdout, "  - zoe.nouvelle@campagne.example  was role ")
+		expectContains(t, "stdout", r.stdout, "(cannot be made through the API: Qomon has no endpoint that removes a person from a space; they stay)")
+		expectContains(t, "stdout", r.stdout, "0 to add, 0 to change, 1 to remove; 1 cannot be made through the API\n")
+		r = e.run("", "apply", file, prune, "--yes")
+		expectCode(t, r, 0)
+	}
+	if w := writes(srv.Kit().Requests()); len(w) != 0 {
+		t.Errorf("sent %q", w)
+	}
+	if _, ok := srv.UserByMail(qomontest.DemoSpace, "zoe.nouvelle@campagne.example"); !ok {
+		t.Error("the user left the space")
 	}
 }
 

@@ -11,9 +11,13 @@ import (
 
 func isNotFound(err error) bool { return errors.Is(err, client.ErrNotFound) }
 
+// ErrNoAPI marks a step the API cannot make (Step.Blocked).
+var ErrNoAPI = errors.New("cannot be made through the API")
+
 // Apply performs the plan's steps in order (Held ones are skipped), one
-// write per step, and reports each through done. A failed step does not
-// stop the others. It returns how many steps succeeded and failed.
+// write per step, and reports each through done. A Blocked step is not
+// sent: done gets an ErrNoAPI and it counts as failed. A failed step does
+// not stop the others. It returns how many steps succeeded and failed.
 //
 // Qomon team steps go through client.ConditionalTeamWriter when p has it:
 // each checks the team still is as the plan saw it, so a change made by
@@ -23,6 +27,11 @@ func Apply(ctx context.Context, p client.Provider, pl *Plan, done func(Step, err
 	cw, conditional := p.(client.ConditionalTeamWriter)
 	for _, s := range pl.Steps {
 		if s.Held {
+			continue
+		}
+		if s.Blocked != "" {
+			done(s, fmt.Errorf("%w: %s", ErrNoAPI, s.Blocked))
+			failed++
 			continue
 		}
 		if err := ctx.Err(); err != nil {

@@ -70,3 +70,15 @@ func (f *fakeProvider) User(_ context.Context, id string) (client.User, error) {
 }
 
 var qfcRoles = []client.Role{{ID: "admin", Name: "admin"}, {ID: "creator", Name: "creator"}, {ID: "member", Name: "member"}}
+
+func (f *fakeProvider) AddMember(_ context.Context, org string, m client.MemberSpec) (client.Member, error) {
+	return client.Member{User: m.User}, f.call("AddMember", org, m.User, m.Role)
+}
+
+func (f *fakeProvider) UpdateMember(_ context.Context, org, user string, u client.MemberUpdate) (client.Member, error) {
+	return client.Member{User: user}, f.call("UpdateMember", org, user)
+}
+
+func (f *fakeProvider) RemoveMember(_ context.Context, org, user string) error {
+	return f.call("RemoveMember", org, user)
+}

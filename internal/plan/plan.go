@@ -51,9 +51,12 @@ type Step struct {
 	Leader  bool   `json:"leader,omitempty"`
 	Before  string `json:"before,omitempty"`
 	After   string `json:"after,omitempty"`
-	// Held marks a removal the file asks for that is not made without
-	// prune.
+	// Held marks a difference apply does not act on: a removal without
+	// prune, or a row the file leaves alone by design.
 	Held bool `json:"held,omitempty"`
+	// Blocked says why the API cannot make this row; such a row is never
+	// sent, and never reported as done.
+	Blocked string `json:"blocked,omitempty"`
 }
 
 // Describe says what the step does in a few words.
@@ -96,42 +99,69 @@ type Plan struct {
 	Organization string `json:"organization,omitempty"`
 	File         string `json:"file"`
 	Steps        []Step `json:"steps"`
-	// Notes are things the file cannot make so, said once.
-	Notes []string `json:"notes,omitempty"`
 
 	// teams are the server copies the plan was made from, by team id:
 	// the baseline a conditional team write checks against.
 	teams map[string]*client.Team
 }
 
-// Counts are the plan's rows by kind; Held removals are counted apart.
+// Counts are the plan's rows: every difference by kind, then how many of
+// them apply leaves for --prune and how many the API cannot make.
 type Counts struct {
 	Add    int `json:"add"`
 	Change int `json:"change"`
 	Remove int `json:"remove"`
-	Held   int `json:"held"`
+	// Held removals are made only with --prune.
+	Held int `json:"held"`
+	// Blocked rows cannot be made through the API at all.
+	Blocked int `json:"blocked"`
 }
 
 // Counts counts the steps.
 func (p *Plan) Counts() Counts {
 	var c Counts
 	for _, s := range p.Steps {
+		switch s.Op {
+		case OpAdd:
+			c.Add++
+		case OpChange:
+			c.Change++
+		case OpRemove:
+			c.Remove++
+		}
 		switch {
+		case s.Blocked != "":
+			c.Blocked++
 		case s.Held:
 			c.Held++
-		case s.Op == OpAdd:
-			c.Add++
-		case s.Op == OpChange:
-			c.Change++
-		case s.Op == OpRemove:
-			c.Remove++
 		}
 	}
 	return c
 }
 
-// Empty reports whether applying the plan would send nothing.
-func (p *Plan) Empty() bool {
-	c := p.Counts()
-	return c.Add+c.Change+c.Remove == 0
+// Drift reports whether the server differs from the file in any way,
+// whether or not apply would act on it.
+func (p *Plan) Drift() bool { return len(p.Steps) > 0 }
+
+// Sends counts the steps apply sends.
+func (p *Plan) Sends() int {
+	n := 0
+	for _, s := range p.Steps {
+		if !s.Held && s.Blocked == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// Unmade counts the steps apply is asked to make and cannot: apply
+// reports each as failed.
+func (p *Plan) Unmade() int {
+	n := 0
+	for _, s := range p.Steps {
+		if !s.Held && s.Blocked != "" {
+			n++
+		}
+	}
+	return n
 }

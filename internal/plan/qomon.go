@@ -102,7 +102,8 @@ func diffQomon(d *Document, ix *qomonIndex, opt Options) (*Plan, error) {
 	return df.pl, nil
 }
 
-// users checks the file's users and returns the role changes.
+// users checks the file's users and returns the role changes, then the
+// users the file does not list.
 func (df *qomonDiff) users() []Step {
 	d, ix := df.d, df.ix
 	var steps []Step
@@ -132,8 +133,16 @@ func (df *qomonDiff) users() []Step {
 				Role: r.Name, RoleID: r.ID, Before: "role " + cur.Role, After: "role " + r.Name})
 		}
 	}
-	if df.opt.Prune && d.Members != nil && len(listed) < len(ix.members) {
-		df.pl.Notes = append(df.pl.Notes, fmt.Sprintf("%d users of the space are not in the file; Qomon has no API to remove people from a space, so they stay", len(ix.members)-len(listed)))
+	// A user the file does not list is a difference (someone joined),
+	// shown as drift; it stays, with or without prune: Qomon has no API
+	// to remove a person from a space.
+	if d.Members != nil {
+		for _, m := range ix.members {
+			if !listed[m.User] {
+				steps = append(steps, Step{Op: OpRemove, Action: ActMemberRemove, Group: "space", User: m.User, Label: ix.label(m.User),
+					Before: "role " + m.Role, Held: true, Blocked: "Qomon has no endpoint that removes a person from a space; they stay"})
+			}
+		}
 	}
 	return steps
 }
