@@ -13,6 +13,7 @@ type Config struct {
 	Token      string        // may be empty for a login client
 	HTTPClient *http.Client  // nil: a private client with safe defaults
 	Timeout    time.Duration // per request attempt; 0 = 30 s
+	MaxBody    int64         // response body cap in bytes; 0 = rest.DefaultMaxBody
 	Debug      io.Writer     // request log with the token redacted; nil = off
 	Version    string        // roster's version, for the User-Agent
 	// Username of the signed-in account, when known (saves a request on

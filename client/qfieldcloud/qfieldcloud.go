@@ -80,6 +80,7 @@ func newREST(cfg client.Config) (*rest.Client, error) {
 		UserAgent:   "cli|roster|" + version,
 		HTTPClient:  cfg.HTTPClient,
 		Timeout:     cfg.Timeout,
+		MaxBody:     cfg.MaxBody,
 		Debug:       cfg.Debug,
 		DecodeError: DecodeError,
 	})

@@ -87,6 +87,7 @@ func newClient(cfg client.Config, pace *rest.Limiter, sleep func(context.Context
 		UserAgent:   "roster/" + version,
 		HTTPClient:  cfg.HTTPClient,
 		Timeout:     cfg.Timeout,
+		MaxBody:     cfg.MaxBody,
 		Debug:       cfg.Debug,
 		DecodeError: DecodeError,
 		Pace:        pace,

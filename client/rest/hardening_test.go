@@ -178,15 +178,91 @@ func TestTimeoutCoversASlowBody(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	c, _, _ := newClient(t, srv.URL, func(cfg *rest.Config) { cfg.Timeout = 100 * time.Millisecond; cfg.MaxRetries = 1 })
+	const timeout = 100 * time.Millisecond
+	c, _, _ := newClient(t, srv.URL, func(cfg *rest.Config) { cfg.Timeout = timeout; cfg.MaxRetries = 3 })
 	start := time.Now()
 	_, err := c.Do(context.Background(), rest.Request{Method: "GET", Path: "x/"})
-	if !errors.Is(err, client.ErrNetwork) {
+	if !errors.Is(err, client.ErrNetwork) || !strings.Contains(err.Error(), "no answer within 100ms") {
 		t.Fatalf("got %v", err)
 	}
-	// Two attempts of 100 ms and no real sleep between them (test sleeper).
-	if d := time.Since(start); d > 2*time.Second {
+	// Two attempts and no real sleep between them (test sleeper). The
+	// body never ends, so without the timeout this would not return at
+	// all: the bound only has to tell "ended" from "ran on", and is 100
+	// times the attempts' total so that no load can reach it.
+	if d := time.Since(start); d > 100*2*timeout {
 		t.Fatalf("a dripping body held the request for %s", d)
+	}
+}
+
+// A timed-out read is tried again once, not MaxRetries times: --timeout
+// promises a command gives up within about twice the timeout.
+func TestTimedOutReadRetriedOnce(t *testing.T) {
+	t.Parallel()
+	kit := &fakehttp.Kit{}
+	kit.Inject(fakehttp.Fault{Kind: fakehttp.FaultStall})
+	srv := httptest.NewServer(kit.Wrap(http.NotFoundHandler()))
+	defer srv.Close()
+	defer kit.Close()
+	c, sl, _ := newClient(t, srv.URL, func(cfg *rest.Config) { cfg.Timeout = 50 * time.Millisecond; cfg.MaxRetries = 3 })
+	_, err := c.Do(context.Background(), rest.Request{Method: "GET", Path: "x/"})
+	if !errors.Is(err, client.ErrNetwork) || !strings.Contains(err.Error(), "no answer within 50ms (--timeout)") {
+		t.Fatalf("got %v", err)
+	}
+	if n := len(kit.Requests()); n != 2 {
+		t.Fatalf("%d attempts, want 2 (one retry after a timeout)", n)
+	}
+	if len(sl.waits) != 1 {
+		t.Fatalf("waits %v, want one backoff", sl.waits)
+	}
+	// Other network errors keep their MaxRetries (a reset is not slow;
+	// a long timeout so that load cannot turn one into a timeout).
+	kit.ClearFaults()
+	kit.ResetRequests()
+	kit.Inject(fakehttp.Fault{Kind: fakehttp.FaultReset})
+	c, sl, _ = newClient(t, srv.URL, func(cfg *rest.Config) { cfg.Timeout = time.Minute; cfg.MaxRetries = 3 })
+	if _, err := c.Do(context.Background(), rest.Request{Method: "GET", Path: "x/"}); !errors.Is(err, client.ErrNetwork) {
+		t.Fatalf("reset: %v", err)
+	}
+	if n := len(kit.Requests()); n != 4 {
+		t.Fatalf("reset: %d attempts, want 1 + 3 retries; %v", n, sl.waits)
+	}
+}
+
+// A Content-Length over the cap is refused before the body is read, and a
+// streamed body over the cap stops at the cap: the server sees the client
+// go away long before it has sent everything.
+func TestBodyCapStopsEarly(t *testing.T) {
+	t.Parallel()
+	const limit = 256 << 10
+	var sent atomic.Int64
+	announce := atomic.Bool{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		const total = 64 << 20
+		if announce.Load() {
+			w.Header().Set("Content-Length", fmt.Sprint(total))
+		}
+		chunk := []byte(strings.Repeat("x", 16<<10))
+		for n := 0; n < total; n += len(chunk) {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+			sent.Add(int64(len(chunk)))
+		}
+	}))
+	defer srv.Close()
+	c, _, _ := newClient(t, srv.URL, func(cfg *rest.Config) { cfg.MaxBody = limit })
+	for _, a := range []bool{false, true} {
+		announce.Store(a)
+		sent.Store(0)
+		_, err := c.Do(context.Background(), rest.Request{Method: "GET", Path: "x/"})
+		if !errors.Is(err, client.ErrServer) || !strings.Contains(err.Error(), "larger than 256 KiB") {
+			t.Fatalf("announced=%v: %v", a, err)
+		}
+		srv.CloseClientConnections()
+		// Socket buffers hold a few MiB at most; the whole would be 64.
+		if n := sent.Load(); n > 16<<20 {
+			t.Errorf("announced=%v: the server sent %d MiB before the client stopped reading", a, n>>20)
+		}
 	}
 }
 
@@ -231,7 +307,9 @@ func TestRetryBudgetBoundsTotalTime(t *testing.T) {
 	if !errors.Is(err, client.ErrServer) {
 		t.Fatalf("got %v", err)
 	}
-	if d := time.Since(start); d > 2*time.Second {
+	// Without the budget: 100 retries of up to 5 s. Thirty times the
+	// budget tells the two apart under any load.
+	if d := time.Since(start); d > 30*300*time.Millisecond {
 		t.Fatalf("retried for %s with a 300ms budget", d)
 	}
 	if n.n.Load() > 4 {

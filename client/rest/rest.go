@@ -26,9 +26,11 @@ import (
 	"github.com/roster-cli/roster/client"
 )
 
-// DefaultMaxBody caps a response body. 64 MiB holds 100,000 users with room
-// to spare; anything larger is a hostile or broken server.
-const DefaultMaxBody = 64 << 20
+// DefaultMaxBody caps a response body. The largest answer roster asks for
+// is one unpaged QFieldCloud member or collaborator list: 100,000 rows are
+// about 15 MiB. Anything over 32 MiB is a hostile or broken server, and the
+// cap is also the most memory one answer can cost (see readBody).
+const DefaultMaxBody = 32 << 20
 
 // Config configures a Client.
 type Config struct {
@@ -36,10 +38,13 @@ type Config struct {
 	Token      string
 	AuthScheme string // "Token" or "Bearer"
 	UserAgent  string
-	HTTPClient *http.Client  // nil: a private client with sane defaults
-	Timeout    time.Duration // per request attempt (default 30 s)
-	MaxBody    int64         // default DefaultMaxBody
-	Debug      io.Writer     // request log, token redacted; nil = off
+	HTTPClient *http.Client // nil: a private client with sane defaults
+	// Timeout bounds one attempt, body included (default 30 s). A read
+	// that times out is tried again at most once, so a call gives up
+	// within about twice the timeout.
+	Timeout time.Duration
+	MaxBody int64     // default DefaultMaxBody
+	Debug   io.Writer // request log, token redacted; nil = off
 	// Retries for reads on network errors and 502/503/504 (default 3
 	// retries) and for 429 on any method (default 5 tries).
 	MaxRetries     int
@@ -198,7 +203,7 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 	}
 	u := c.URL(r.Path, r.Query)
 	deadline := time.Now().Add(c.cfg.RetryBudget)
-	tries, rateTries := 0, 0
+	tries, rateTries, timeouts := 0, 0, 0
 	for {
 		if c.cfg.Pace != nil {
 			if err := c.cfg.Pace.Wait(ctx); err != nil {
@@ -220,6 +225,15 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 			}
 			if !r.retriable() && sent {
 				return nil, c.netErr(r, err, true)
+			}
+			if errors.Is(err, context.DeadlineExceeded) {
+				// The attempt's own timeout: one more try can help (a
+				// slow moment), more only multiply the wait (--timeout
+				// promises about twice the timeout at most).
+				timeouts++
+				if timeouts > 1 {
+					return nil, c.netErr(r, err, false)
+				}
 			}
 			tries++
 			if tries > c.cfg.MaxRetries {
@@ -308,19 +322,130 @@ func (c *Client) once(ctx context.Context, r Request, u *url.URL, body []byte) (
 		return nil, !neverSent(err), err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, c.cfg.MaxBody+1))
+	data, err := readBody(ctx, resp.Body, resp.ContentLength, c.cfg.MaxBody)
+	if errors.Is(err, errTooLarge) {
+		c.debugf("%s %s: %d, body over the cap", r.Method, u.Redacted(), resp.StatusCode)
+		return nil, true, fmt.Errorf("response larger than %s: %w", size(c.cfg.MaxBody), errTooLarge)
+	}
 	if err != nil {
 		c.debugf("%s %s: %d, body cut: %v", r.Method, u.Redacted(), resp.StatusCode, err)
 		return nil, true, fmt.Errorf("reading the response: %w", err)
-	}
-	if int64(len(data)) > c.cfg.MaxBody {
-		return nil, true, fmt.Errorf("response larger than %d MiB: %w", c.cfg.MaxBody>>20, errTooLarge)
 	}
 	c.debugf("%s %s → %d, %d bytes (%s)", r.Method, u.Redacted(), resp.StatusCode, len(data), time.Since(start).Round(time.Millisecond))
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data}, true, nil
 }
 
 var errTooLarge = errors.New("response body too large")
+
+// readBody reads a response body of at most max bytes, and never holds
+// more than that: a Content-Length over the cap is refused unread, a known
+// length is read into one buffer of that size, and an unknown one into
+// chunks joined once at the end (io.ReadAll's doubling would copy the body
+// over and over and hold up to twice the cap). The context is checked
+// between reads, so a body that keeps coming stops at the attempt's
+// deadline even when every single read succeeds.
+func readBody(ctx context.Context, r io.Reader, length, max int64) ([]byte, error) {
+	if length > max {
+		return nil, errTooLarge
+	}
+	if length >= 0 {
+		// One byte more than announced tells a body that runs on.
+		buf := make([]byte, 0, length+1)
+		for {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			n, err := r.Read(buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+			if int64(len(buf)) > max {
+				return nil, errTooLarge
+			}
+			if err == io.EOF {
+				return buf, nil
+			}
+			if err != nil {
+				return nil, err
+			}
+			if len(buf) == cap(buf) {
+				// More than the Content-Length said: net/http stops such
+				// a body, a raw reader may not. Go on under the cap.
+				return readChunks(ctx, r, buf, max)
+			}
+		}
+	}
+	return readChunks(ctx, r, nil, max)
+}
+
+const maxChunk = 1 << 20
+
+func readChunks(ctx context.Context, r io.Reader, first []byte, max int64) ([]byte, error) {
+	var chunks [][]byte
+	total := int64(len(first))
+	if len(first) > 0 {
+		chunks = append(chunks, first)
+	}
+	next := 32 << 10
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		chunk := make([]byte, next)
+		n, err := fill(ctx, r, chunk)
+		if n > 0 {
+			chunks = append(chunks, chunk[:n])
+			total += int64(n)
+			if total > max {
+				return nil, errTooLarge
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if next < maxChunk {
+			next *= 2
+		}
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	out := make([]byte, 0, total)
+	for _, c := range chunks {
+		out = append(out, c...)
+	}
+	return out, nil
+}
+
+// fill reads until buf is full, the body ends (io.EOF) or fails. Unlike
+// io.ReadFull it keeps a body cut short (io.ErrUnexpectedEOF from the
+// transport) apart from a clean end.
+func fill(ctx context.Context, r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		if err := ctx.Err(); err != nil {
+			return n, err
+		}
+		k, err := r.Read(buf[n:])
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// size says a byte count the way people read it.
+func size(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
 
 // badTLS reports a failed TLS handshake: an untrusted or mismatched
 // certificate, or a server that does not speak TLS on that port.
