@@ -315,7 +315,6 @@ func TestEveryCommandThroughEveryFault(t *testing.T) {
 			}
 			before := w.state()
 			name := fmt.Sprintf("%s %s [%s%s]", cb.provider, strings.Join(args, " "), cb.fc.name, map[bool]string{true: ", writes only"}[cb.writesOnly])
-			start := time.Now()
 			// A short --timeout ends stalls; other runs get a long one, so
 			// a loaded CI machine never turns "slow" into a timeout.
 			timeout := "5s"
@@ -325,17 +324,16 @@ func TestEveryCommandThroughEveryFault(t *testing.T) {
 					timeout = "1s" // the reads before the write must still pass
 				}
 			}
-			r, finished := runIsolated(vars, 40*time.Second, append([]string{"--timeout", timeout}, args...)...)
+			// A hang detector, not a speed bound: every attempt ends within
+			// its --timeout and a timed-out read is retried once, so a
+			// command that is still running after many times its requests'
+			// timeouts would run for ever.
+			r, finished := runIsolated(vars, 2*time.Minute, append([]string{"--timeout", timeout}, args...)...)
 			if !finished {
 				t.Errorf("%s: hung", name)
 				return
 			}
 			ran.Add(1)
-			// Stalled reads are tried 4 times with backoff; a command may
-			// make a few of them in a row.
-			if d := time.Since(start); d > 30*time.Second {
-				t.Errorf("%s: took %s", name, d.Round(time.Millisecond))
-			}
 			problems := checkFaultRun(r, cb.fc, cb.cmd, w.token, cb.writesOnly)
 			after := w.state()
 			applied, faulted := 0, 0

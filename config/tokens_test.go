@@ -354,7 +354,9 @@ func TestKeyringTimeout(t *testing.T) {
 		if !strings.Contains(err.Error(), "no answer within 50ms") {
 			t.Errorf("%s message %q", name, err)
 		}
-		if elapsed < timeout || elapsed > timeout+2*time.Second {
+		// The backend blocks for ever: any return proves the timeout; the
+		// bound only tells "gave up" from "hung", whatever the load.
+		if elapsed < timeout || elapsed > timeout+30*time.Second {
 			t.Fatalf("%s returned after %v, want about %v", name, elapsed, timeout)
 		}
 	}

@@ -121,9 +121,18 @@ func (tm *tmux) resize(w, h int) {
 	tm.run("resize-window", "-t", tm.name, "-x", strconv.Itoa(w), "-y", strconv.Itoa(h))
 }
 
+// hangAfter turns a test's wait into a hang detector that load cannot
+// trip: a wait returns as soon as its text appears, so only a screen that
+// never comes waits this long. Speed is measured in scripts/bench.sh.
+func hangAfter(d time.Duration) time.Duration {
+	const floor = 30 * time.Second
+	return max(d, floor)
+}
+
 // waitFor polls the visible screen until it contains text.
 func (tm *tmux) waitFor(text string, timeout time.Duration) time.Duration {
 	tm.t.Helper()
+	timeout = hangAfter(timeout)
 	start := time.Now()
 	for {
 		if strings.Contains(tm.screen(), text) {
@@ -139,6 +148,7 @@ func (tm *tmux) waitFor(text string, timeout time.Duration) time.Duration {
 // waitGone polls until text is no longer on the visible screen.
 func (tm *tmux) waitGone(text string, timeout time.Duration) {
 	tm.t.Helper()
+	timeout = hangAfter(timeout)
 	start := time.Now()
 	for strings.Contains(tm.screen(), text) {
 		if time.Since(start) > timeout {
@@ -151,6 +161,7 @@ func (tm *tmux) waitGone(text string, timeout time.Duration) {
 // exitCode waits for the program to end and returns its exit status.
 func (tm *tmux) exitCode(timeout time.Duration) int {
 	tm.t.Helper()
+	timeout = hangAfter(timeout)
 	start := time.Now()
 	for {
 		if m := exitRE.FindStringSubmatch(tm.history()); m != nil {

@@ -99,12 +99,14 @@ func TestInterruptDuringStalledRequest(t *testing.T) {
 			var err error
 			select {
 			case err = <-done:
-			case <-time.After(5 * time.Second):
-				t.Fatalf("still running 5 s after ctrl+c\nstderr: %s", errb.String())
+			case <-time.After(hangAfter(0)):
+				t.Fatalf("still running after ctrl+c\nstderr: %s", errb.String())
 			}
+			// Without the interrupt handling the command would wait for its
+			// 30 s request timeout: a third of that tells the two apart.
 			took := time.Since(sent)
-			if took > time.Second {
-				t.Errorf("exit took %s after ctrl+c, want < 1 s", took)
+			if took > 10*time.Second {
+				t.Errorf("exit took %s after ctrl+c: it waited for the request", took)
 			}
 			ee, ok := err.(*exec.ExitError)
 			if !ok || ee.ExitCode() <= 0 {

@@ -172,8 +172,12 @@ func TestRealKeyringFrozenAndAbsent(t *testing.T) {
 	// The TUI draws its first frame at once and says what is wrong when
 	// the keyring gives up, instead of a blank terminal for 3 s.
 	tm := startTmux(t, 100, 30, append(env, "TERM=xterm-256color", "PATH="+os.Getenv("PATH")), rosterBin)
-	if d := tm.waitFor("profile space", 5*time.Second); d > 2*time.Second {
-		t.Errorf("first frame after %s with a frozen keyring", d.Round(time.Millisecond))
+	// The first frame comes before the keyring gives up (3 s): the header
+	// is seen on a screen that does not yet say the open failed. (If the
+	// frame waited for the keyring, both would appear in the same frame.)
+	tm.waitFor("profile space", 5*time.Second)
+	if strings.Contains(tm.screen(), "Could not open profile space") {
+		t.Errorf("the first frame waited for the frozen keyring:\n%s", tm.screen())
 	}
 	tm.waitFor("Could not open profile space", 8*time.Second)
 	tm.waitFor("QOMON_TOKEN", time.Second)
@@ -187,8 +191,10 @@ func TestRealKeyringFrozenAndAbsent(t *testing.T) {
 	elapsed := time.Since(start)
 	syscall.Kill(pid, syscall.SIGCONT)
 	t.Logf("frozen keyring: roster gave up after %s (exit %d)", elapsed.Round(time.Millisecond), r.code)
-	if r.code == 0 || elapsed > 6*time.Second {
-		t.Errorf("frozen keyring: exit %d after %s; want a failure within the 3 s keyring timeout", r.code, elapsed)
+	// Frozen, the keyring never answers: ten times its 3 s timeout tells
+	// "gave up" from "hung" under any load.
+	if r.code == 0 || elapsed > 30*time.Second || !strings.Contains(r.stderr, "no answer within 3s") {
+		t.Errorf("frozen keyring: exit %d after %s; want the 3 s keyring timeout:\n%s", r.code, elapsed, r.stderr)
 	}
 	for _, want := range []string{"keyring", "QOMON_TOKEN", "--insecure-storage"} {
 		if !strings.Contains(r.stderr, want) {
@@ -203,7 +209,8 @@ func TestRealKeyringFrozenAndAbsent(t *testing.T) {
 	r = runCLI(t, noBus, "", "roles", "list")
 	elapsed = time.Since(start)
 	t.Logf("no session bus: roster gave up after %s (exit %d)", elapsed.Round(time.Millisecond), r.code)
-	if r.code == 0 || elapsed > 4*time.Second || !strings.Contains(r.stderr, "QOMON_TOKEN") {
+	// No bus fails at once, not by the timeout: the message tells which.
+	if r.code == 0 || strings.Contains(r.stderr, "no answer within") || !strings.Contains(r.stderr, "QOMON_TOKEN") {
 		t.Errorf("no bus: exit %d after %s, stderr:\n%s", r.code, elapsed, r.stderr)
 	}
 	// The env var is the documented way out, and it works.

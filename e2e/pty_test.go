@@ -80,6 +80,7 @@ func (p *ptyRun) read() {
 // waitFor returns how long after the start want appeared in the output.
 func (p *ptyRun) waitFor(want string, limit time.Duration) time.Duration {
 	p.t.Helper()
+	limit = hangAfter(limit)
 	for time.Since(p.start) < limit {
 		p.mu.Lock()
 		found := bytes.Contains(p.out.Bytes(), []byte(want))
@@ -144,12 +145,11 @@ func TestPTYCommandsDoNotQueryTheTerminal(t *testing.T) {
 		if err != nil {
 			t.Fatalf("roster version: %v\n%q", err, p.output())
 		}
-	case <-time.After(3 * time.Second):
-		t.Fatalf("roster version still running after 3 s on a silent pty:\n%q", p.output())
+	case <-time.After(hangAfter(0)):
+		t.Fatalf("roster version still running on a silent pty:\n%q", p.output())
 	}
-	if d := time.Since(p.start); d > 2*time.Second {
-		t.Errorf("roster version took %s on a silent pty", d.Round(time.Millisecond))
-	}
+	// Waiting on the terminal would mean asking it: the query below is
+	// the evidence, not a wall-clock bound.
 	if strings.Contains(p.output(), bgQuery) {
 		t.Errorf("roster version queried the terminal:\n%q", p.output())
 	}
@@ -161,8 +161,10 @@ func TestPTYTUIStartsOnASilentTerminal(t *testing.T) {
 	t.Parallel()
 	p := startPTY(t, []string{"TERM=xterm-256color"}, nil, "--demo")
 	d := p.waitFor("profile demo-", 4*time.Second)
-	if d > 2*time.Second {
-		t.Errorf("first frame after %s on a silent pty", d.Round(time.Millisecond))
+	// roster waits at most 200 ms for the answer, termenv 5 s: 20 times
+	// roster's bound still tells the two apart and leaves room for load.
+	if d >= 20*200*time.Millisecond {
+		t.Errorf("first frame after %s on a silent pty: waited like termenv's 5 s", d.Round(time.Millisecond))
 	}
 	if n := strings.Count(p.output(), bgQuery); n != 1 {
 		t.Errorf("the background was asked %d times, want once", n)

@@ -61,9 +61,6 @@ func TestFaults(t *testing.T) {
 			}
 			t.Run(name, func(t *testing.T) {
 				t.Parallel()
-				if tc.fault.Kind == fakehttp.FaultHuge && testing.Short() {
-					t.Skip("streams 64 MiB")
-				}
 				opts := []qfctest.Option{}
 				if memory {
 					opts = append(opts, qfctest.WithoutSocket())
@@ -71,10 +68,10 @@ func TestFaults(t *testing.T) {
 				s := qfctest.New(opts...)
 				t.Cleanup(s.Close)
 				s.SeedDemo()
-				cfg := client.Config{URL: s.URL(), Token: s.Token("demo"), Timeout: time.Second} // ends stalls; room for -race on a busy machine
-				if tc.fault.Kind == fakehttp.FaultHuge {
-					cfg.Timeout = 10 * time.Second // time to stream 64 MiB under -race
-				}
+				// A 1 s attempt ends stalls and leaves room for -race on a
+				// busy machine; a 256 KiB cap makes the huge body cheap
+				// (the cap's exact edge is proven in client/rest).
+				cfg := client.Config{URL: s.URL(), Token: s.Token("demo"), Timeout: time.Second, MaxBody: 256 << 10}
 				if memory {
 					cfg.HTTPClient = s.HTTPClient()
 				}
@@ -83,13 +80,9 @@ func TestFaults(t *testing.T) {
 					t.Fatal(err)
 				}
 				s.Kit().Inject(tc.fault)
-				ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-				defer cancel()
-				start := time.Now()
-				err = tc.call(ctx, c)
-				if time.Since(start) > 15*time.Second {
-					t.Fatalf("took %s", time.Since(start))
-				}
+				// No deadline of the test's own: the client's timeout
+				// must end every fault (a hang fails the test binary).
+				err = tc.call(context.Background(), c)
 				if tc.kind == nil {
 					if err != nil {
 						t.Fatalf("want success, got %v", err)
@@ -131,19 +124,12 @@ func TestPaging10k(t *testing.T) {
 	s.SeedGenerated("big", 10000)
 	s.Kit().SetLatency(50 * time.Millisecond)
 	c, _ := qfieldcloud.New(client.Config{URL: s.URL(), Token: s.Token("big-owner"), HTTPClient: s.HTTPClient()})
-	start := time.Now()
 	ms, err := client.CollectMembers(context.Background(), c, "big")
-	took := time.Since(start)
 	if err != nil || len(ms) != 10000 {
 		t.Fatalf("%d members, %v", len(ms), err)
 	}
 	if n := len(s.Kit().Requests()); n > 7 {
 		t.Fatalf("%d requests", n)
-	}
-	// Two sequential rounds (first page, then the rest in parallel) take
-	// about 100 ms; a third round would take 150 ms or more plus transfer.
-	if took > 3*50*time.Millisecond+2*time.Second {
-		t.Fatalf("took %s", took)
 	}
 	seen := map[string]bool{}
 	for _, m := range ms {

@@ -29,6 +29,7 @@ func noPace() *rest.Limiter { return rest.NewLimiter(1e9, 1<<30) }
 
 type clientOpt struct {
 	timeout time.Duration
+	maxBody int64
 	sleep   func(context.Context, time.Duration) error
 	socket  bool
 }
@@ -45,7 +46,7 @@ func withToken(t testing.TB, s *qomontest.Server, token string, o ...clientOpt) 
 	if len(o) > 0 {
 		opt = o[0]
 	}
-	cfg := client.Config{URL: s.URL(), Token: token, Timeout: opt.timeout, Version: "test"}
+	cfg := client.Config{URL: s.URL(), Token: token, Timeout: opt.timeout, MaxBody: opt.maxBody, Version: "test"}
 	if !opt.socket {
 		cfg.HTTPClient = s.HTTPClient()
 	}

