@@ -27,6 +27,7 @@ const (
 	CapTeamPrivate    Capability = "team_private"      // private/public teams
 	CapInvitations    Capability = "invitations"       // list, send, cancel invitations
 	CapOneTeamPerUser Capability = "one_team_per_user" // server quirk: a person can be in only one team
+	CapProjects       Capability = "projects"          // projects and their collaborators (QFieldCloud)
 )
 
 // UserQuery selects users. Fields a provider cannot filter on server-side
@@ -121,6 +122,8 @@ type Provider interface {
 	Invitations(ctx context.Context) ([]Invitation, error)
 	Invite(ctx context.Context, inv []InvitationSpec) ([]Invitation, error)
 	CancelInvitation(ctx context.Context, id string) error
+
+	ProjectProvider
 }
 
 // CollectUsers gathers every page of Users into one slice.

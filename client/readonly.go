@@ -50,3 +50,12 @@ func (readOnly) Invite(context.Context, []InvitationSpec) ([]Invitation, error) 
 func (readOnly) CancelInvitation(context.Context, string) error {
 	return refuse("cancelling an invitation")
 }
+func (readOnly) AddCollaborator(context.Context, string, CollaboratorSpec) (Collaborator, error) {
+	return Collaborator{}, refuse("adding a collaborator")
+}
+func (readOnly) SetCollaboratorRole(context.Context, string, string, string) (Collaborator, error) {
+	return Collaborator{}, refuse("changing a collaborator's role")
+}
+func (readOnly) RemoveCollaborator(context.Context, string, string) error {
+	return refuse("removing a collaborator")
+}

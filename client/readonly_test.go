@@ -33,6 +33,7 @@ var reads = []string{
 	"Kind", "Can", "CurrentUser", "Logout",
 	"Users", "User", "Roles", "Organizations", "Organization",
 	"Members", "Member", "Teams", "Team", "Invitations",
+	"Projects", "Project", "Collaborators",
 }
 
 // writes is the known list, so that a new Provider method is classified on
@@ -41,6 +42,7 @@ var writes = []string{
 	"SetUserRole", "AddMember", "UpdateMember", "RemoveMember",
 	"CreateTeam", "RenameTeam", "DeleteTeam", "AddTeamMember", "RemoveTeamMember",
 	"SetTeamPrivate", "Invite", "CancelInvitation",
+	"AddCollaborator", "SetCollaboratorRole", "RemoveCollaborator",
 }
 
 func TestReadOnlyRefusesEveryWrite(t *testing.T) {

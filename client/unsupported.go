@@ -82,3 +82,21 @@ func (u Unsupported) Invite(context.Context, []InvitationSpec) ([]Invitation, er
 func (u Unsupported) CancelInvitation(context.Context, string) error {
 	return u.no("cancelling an invitation")
 }
+func (u Unsupported) Projects(context.Context, ProjectQuery) ([]Project, error) {
+	return nil, u.no("listing projects")
+}
+func (u Unsupported) Project(context.Context, string) (Project, error) {
+	return Project{}, u.no("getting a project")
+}
+func (u Unsupported) Collaborators(context.Context, string) ([]Collaborator, error) {
+	return nil, u.no("listing collaborators")
+}
+func (u Unsupported) AddCollaborator(context.Context, string, CollaboratorSpec) (Collaborator, error) {
+	return Collaborator{}, u.no("adding a collaborator")
+}
+func (u Unsupported) SetCollaboratorRole(context.Context, string, string, string) (Collaborator, error) {
+	return Collaborator{}, u.no("changing a collaborator's role")
+}
+func (u Unsupported) RemoveCollaborator(context.Context, string, string) error {
+	return u.no("removing a collaborator")
+}

@@ -96,7 +96,7 @@ func (c *Client) Can(cp client.Capability) bool {
 		client.CapOrganizations, client.CapMemberAdd, client.CapMemberRemove,
 		client.CapMemberRole, client.CapMemberPublic, client.CapTeamCreate,
 		client.CapTeamRename, client.CapTeamDelete, client.CapTeamMembers,
-		client.CapOneTeamPerUser:
+		client.CapOneTeamPerUser, client.CapProjects:
 		return true
 	}
 	return false

@@ -17,7 +17,7 @@ import (
 // audit log that cannot be written never fails the write itself (the
 // write already happened) — the error goes to log.Warn.
 func Wrap(p client.Provider, log *Log, profile string) client.Provider {
-	w := &auditing{Provider: p, log: log, profile: profile}
+	w := &auditing{Provider: p, log: log, profile: profile, projects: &projectCache{}}
 	if cw, ok := p.(client.ConditionalTeamWriter); ok {
 		return &auditingCTW{auditing: w, cw: cw}
 	}
@@ -26,8 +26,9 @@ func Wrap(p client.Provider, log *Log, profile string) client.Provider {
 
 type auditing struct {
 	client.Provider
-	log     *Log
-	profile string
+	log      *Log
+	profile  string
+	projects *projectCache // names and rows seen in reads, for readable entries
 }
 
 type auditingCTW struct {

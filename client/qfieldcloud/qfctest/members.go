@@ -189,10 +189,12 @@ func (s *Server) member(c *call) {
 				break
 			}
 		}
-		// Leaving the organization also leaves its teams.
+		// Leaving the organization also leaves its teams, and drops the
+		// person's rows on its projects.
 		for _, t := range s.teams[o.username] {
 			t.members = without(t.members, name)
 		}
+		s.memberLeft(o.username, name)
 		s.wrote()
 		c.w.WriteHeader(http.StatusNoContent)
 	default:

@@ -66,7 +66,8 @@ var demoPeople = [][4]string{
 //     birds, water-quality.
 //
 // Every person is in at most one team on the whole server, as QFieldCloud
-// enforces. "former" is an inactive account that cannot log in.
+// enforces. The projects and their collaborators are listed at
+// seedDemoProjects. "former" is an inactive account that cannot log in.
 func (s *Server) SeedDemo() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -120,6 +121,7 @@ func (s *Server) SeedDemo() {
 		s.accounts[o.name].limit = o.limit
 		s.accounts[o.name].email = "contact@" + o.name + ".example.org"
 	}
+	s.seedDemoProjects()
 }
 
 // SeedGenerated adds n generated members to org (created with a generated

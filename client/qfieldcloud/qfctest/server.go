@@ -73,6 +73,7 @@ type Server struct {
 	seq       int            // creation counter (team ids, insertion order)
 	epoch     uint64         // bumped by every write; seeds the shuffle
 	userCache listCache      // ordered users/ lists of this epoch
+	proj      projectState   // projects and collaborator rows (projects.go)
 
 	*fakehttp.Served // URL, HTTPClient, Handler, Kit, Close
 }
@@ -197,6 +198,9 @@ func route(segs []string) view {
 		}
 	}
 	n := len(segs)
+	if segs[0] == "projects" || segs[0] == "collaborators" {
+		return projectRoute(segs)
+	}
 	switch {
 	case n == 2 && segs[0] == "auth" && (segs[1] == "token" || segs[1] == "login"):
 		return (*Server).login

@@ -162,6 +162,7 @@ func (s *Server) team(c *call) {
 				break
 			}
 		}
+		s.teamDeleted(t) // its collaborator rows go with it
 		s.wrote()
 		c.w.WriteHeader(http.StatusNoContent)
 	default:
