@@ -168,7 +168,7 @@ func (s *activityScreen) Update(msg tea.Msg) tea.Cmd {
 	s.move(s.c.Keys, msg)
 	return nil
 }
-func (s *activityScreen) View() string { return s.view(s.c, s.w, "this session") }
+func (s *activityScreen) View() string { return s.view(s.c, s.w, "this session", nil) }
 func (s *activityScreen) ShortHelp() []Hint {
 	return []Hint{hint(s.c.Keys.Filter, "", ""), hint(s.c.Keys.Back, "", "")}
 }

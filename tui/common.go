@@ -31,6 +31,20 @@ type Common struct {
 	err    string  // last error; stays until the next one
 
 	activity []activity // this session's writes, oldest first (undo, activity view)
+
+	// now is the clock (fixed in tests, so goldens hold the time of a
+	// stale list); spin is the spinner's frame, drawn in bodies that
+	// wait for their first answer.
+	now  func() time.Time
+	spin string
+}
+
+// clock returns the time now (Update only: View never reads a clock).
+func (c *Common) clock() time.Time {
+	if c.now == nil {
+		return time.Now()
+	}
+	return c.now()
 }
 
 // newID numbers screens and requests, so late answers can be recognised.
@@ -123,16 +137,32 @@ func (b *base) FullHelp() [][]Hint                            { return nil }
 func (b *base) reqCtx() (context.Context, context.CancelFunc) { return b.c.request(b.ctx) }
 
 // loader is a screen's reload: the request whose answer it waits for, so
-// the answer to an older reload is dropped.
+// the answer to an older reload is dropped, and what the answers so far
+// allow the screen to claim. A list is in one of three states: loading
+// (no answer yet: a spinner, no counts), failed (no good answer: the
+// error and how to retry) or loaded (rows, "none" only after a good
+// answer with zero rows); a failed reload keeps the last good rows,
+// marked stale with the time of that answer.
 type loader struct {
 	req     int
 	loading bool
+	doing   string    // what is loading, for the body and the status line
+	loaded  bool      // a good answer came (at least once)
+	at      time.Time // when the last good answer came
+	failed  string    // the last answer's error (sanitised); "" after a good one
+	cut     bool      // the failed listing had already replaced rows: they are incomplete
+	paging  bool      // pages of a listing are arriving: the count is not final
+}
+
+// begin marks a new request in flight; doing names it.
+func (l *loader) begin(req int, doing string) {
+	l.req, l.loading, l.doing = req, true, doing
 }
 
 // load starts a new request for l and returns the command running get with
 // the request's context; get tags its message with t and req.
-func (b *base) load(l *loader, get func(ctx context.Context, t to, req int) tea.Msg) tea.Cmd {
-	l.req, l.loading = b.c.newID(), true
+func (b *base) load(l *loader, doing string, get func(ctx context.Context, t to, req int) tea.Msg) tea.Cmd {
+	l.begin(b.c.newID(), doing)
 	ctx, cancel := b.reqCtx()
 	t, req := to{b.id}, l.req
 	return func() tea.Msg {
@@ -148,6 +178,23 @@ func (l *loader) answered(req int) bool {
 		return false
 	}
 	l.loading = false
+	return true
+}
+
+// settle records the outcome of l's answer: a good one (err nil) stamps
+// the time; a failure keeps whatever rows were there, reports the error
+// and returns false. A cancelled request (the screen went) changes
+// nothing.
+func (c *Common) settle(l *loader, err error) bool {
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return false
+		}
+		c.Fail(err)
+		l.failed = sanitize.Text(err.Error())
+		return false
+	}
+	l.loaded, l.at, l.failed, l.cut = true, c.clock(), "", false
 	return true
 }
 

@@ -84,7 +84,7 @@ func (m *invitationsScreen) Busy() string {
 		return b
 	}
 	if m.loading {
-		return "loading invitations…"
+		return m.doing
 	}
 	return ""
 }
@@ -103,7 +103,7 @@ func (m *invitationsScreen) Copy() string {
 
 func (m *invitationsScreen) Reload() tea.Cmd {
 	p := m.c.Provider()
-	return m.load(&m.loader, func(ctx context.Context, t to, req int) tea.Msg {
+	return m.load(&m.loader, "loading invitations…", func(ctx context.Context, t to, req int) tea.Msg {
 		invs, err := p.Invitations(ctx)
 		if err != nil {
 			err = fmt.Errorf("listing invitations: %w", err)
@@ -120,8 +120,7 @@ func (m *invitationsScreen) Update(msg tea.Msg) tea.Cmd {
 		if !m.answered(msg.req) {
 			return nil
 		}
-		if msg.err != nil {
-			m.c.Fail(msg.err)
+		if !m.c.settle(&m.loader, msg.err) {
 			return nil
 		}
 		m.tbl.SetItems(msg.invs)
@@ -235,7 +234,7 @@ func (m *invitationsScreen) cancelInvite(key string) tea.Cmd {
 		})
 }
 
-func (m *invitationsScreen) View() string { return m.view(m.c, m.w, "of the space") }
+func (m *invitationsScreen) View() string { return m.view(m.c, m.w, "of the space", &m.loader) }
 
 func (m *invitationsScreen) ShortHelp() []Hint {
 	km := m.c.Keys

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // lister is the list part every list screen shares: a table, the movement
@@ -103,6 +104,22 @@ func (l *lister[T]) listKey(km *KeyMap, k tea.KeyMsg) bool {
 	return true
 }
 
+// settlePages records the end of a paged listing into l's table: a good
+// end with no page yet means zero rows; a failure before any page keeps
+// the last good rows (stale), one after pages of this listing had
+// replaced them leaves an incomplete list, said so.
+func (l *lister[T]) settlePages(ld *loader, fresh *bool, c *Common, err error) {
+	ld.paging = false
+	ok := c.settle(ld, err)
+	switch {
+	case *fresh && ok:
+		l.tbl.SetItems(nil)
+	case !*fresh && !ok && ld.failed != "":
+		ld.cut = true
+	}
+	*fresh = false
+}
+
 // Typing: while the filter line has the focus, runes are its text.
 func (l *lister[T]) Typing() bool { return l.filtering }
 
@@ -129,9 +146,27 @@ func (l *lister[T]) back() (bool, tea.Cmd) {
 	return true, nil
 }
 
-// view renders the info line and the table.
-func (l *lister[T]) view(c *Common, w int, extra string) string {
+// view renders the info line and the table, or what stands in for them
+// while there is no good answer (ld nil: the rows are local, always
+// loaded).
+func (l *lister[T]) view(c *Common, w int, extra string, ld *loader) string {
 	st := c.Styles
+	if ld != nil && !ld.loaded && l.tbl.Total() == 0 {
+		// Nothing to show yet: no counts, no "none", only what is happening.
+		if ld.failed != "" {
+			lines := []string{st.Error.Render(clip("could not load the "+l.noun+":", w))}
+			for _, ln := range wrapText(ld.failed, max(10, w-2)) {
+				lines = append(lines, "  "+st.Error.Render(ln))
+			}
+			lines = append(lines, "", st.Dim.Render(clip("ctrl+r retries · ! shows the messages", w)))
+			return strings.Join(lines, "\n")
+		}
+		doing := ld.doing
+		if doing == "" {
+			doing = "loading the " + l.noun + "…"
+		}
+		return clip(strings.TrimSpace(c.spin+" "+doing), w)
+	}
 	var info string
 	n, total := l.tbl.Len(), l.tbl.Total()
 	noun := l.noun
@@ -143,8 +178,20 @@ func (l *lister[T]) view(c *Common, w int, extra string) string {
 	} else {
 		info = fmt.Sprintf("%d of %d %s", n, total, l.noun)
 	}
+	if ld != nil && ld.paging {
+		info += " so far"
+	}
 	if extra != "" {
 		info += " · " + extra
+	}
+	stale := ""
+	if ld != nil && ld.failed != "" {
+		switch {
+		case ld.cut || !ld.loaded:
+			stale = "INCOMPLETE: the listing failed · ctrl+r retries · " + ld.failed
+		default:
+			stale = "STALE: as of " + ld.at.Format("15:04:05") + " · ctrl+r retries · reload failed: " + ld.failed
+		}
 	}
 	var line string
 	switch {
@@ -158,6 +205,49 @@ func (l *lister[T]) view(c *Common, w int, extra string) string {
 	var b strings.Builder
 	b.WriteString(line)
 	b.WriteString("\n")
+	if stale != "" {
+		// One line of the table gives way to the warning; a copy keeps
+		// View free of changes to the model.
+		b.WriteString(st.Error.Render(clip(stale, w)))
+		b.WriteString("\n")
+		tb := l.tbl
+		tb.SetHeight(tb.height - 1)
+		b.WriteString(tb.viewRows(st, w, l.empty, true))
+		return b.String()
+	}
 	b.WriteString(l.tbl.View(st, w, l.empty))
 	return b.String()
+}
+
+// wrapText breaks s into lines of at most w cells, at spaces where it can.
+func wrapText(s string, w int) []string {
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		words := strings.Fields(para)
+		line := ""
+		for _, word := range words {
+			for ansi.StringWidth(word) > w {
+				if line != "" {
+					out = append(out, line)
+					line = ""
+				}
+				cut := ansi.Truncate(word, w, "")
+				out = append(out, cut)
+				word = word[len(cut):]
+			}
+			switch {
+			case line == "":
+				line = word
+			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+				line += " " + word
+			default:
+				out = append(out, line)
+				line = word
+			}
+		}
+		if line != "" || len(words) == 0 {
+			out = append(out, line)
+		}
+	}
+	return out
 }

@@ -15,13 +15,12 @@ import (
 type membersScreen struct {
 	base
 	lister[client.Member]
-	org     string
-	myRole  string // the signed-in person's role in org, when known
-	req     int
-	st      *stream[client.Member]
-	fresh   bool
-	loading bool
-	writes  writes[client.Member]
+	org    string
+	myRole string // the signed-in person's role in org, when known
+	loader
+	st     *stream[client.Member]
+	fresh  bool // the next page replaces the rows
+	writes writes[client.Member]
 }
 
 // memberAddMsg, memberRemoveMsg: answers of the add dialog and the
@@ -82,7 +81,7 @@ func (m *membersScreen) Busy() string {
 		return b
 	}
 	if m.loading {
-		return "loading members of " + where(m.org) + "…"
+		return m.doing
 	}
 	return ""
 }
@@ -104,8 +103,8 @@ func (m *membersScreen) Reload() tea.Cmd {
 	if m.st != nil {
 		m.st.stop()
 	}
-	m.req = m.c.newID()
-	m.fresh, m.loading = true, true
+	m.begin(m.c.newID(), "loading members of "+where(m.org)+"…")
+	m.fresh = true
 	p, org := m.c.Provider(), m.org
 	m.st = newStream(m.ctx, func(ctx context.Context, emit client.Emit[client.Member]) error {
 		return p.Members(ctx, org, emit)
@@ -125,15 +124,10 @@ func (m *membersScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.done {
 			m.loading = false
-			if m.fresh {
-				m.tbl.SetItems(nil)
-				m.fresh = false
-			}
-			if msg.err != nil {
-				m.c.Fail(msg.err)
-			}
+			m.settlePages(&m.loader, &m.fresh, m.c, msg.err)
 			return nil
 		}
+		m.paging = true
 		if m.fresh {
 			m.tbl.SetItems(msg.rows)
 			m.fresh = false
@@ -309,7 +303,7 @@ func (m *membersScreen) remove(key string) tea.Cmd {
 		})
 }
 
-func (m *membersScreen) View() string { return m.view(m.c, m.w, "of "+where(m.org)) }
+func (m *membersScreen) View() string { return m.view(m.c, m.w, "of "+where(m.org), &m.loader) }
 
 func (m *membersScreen) ShortHelp() []Hint {
 	km := m.c.Keys

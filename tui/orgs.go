@@ -57,7 +57,7 @@ func (m *orgsScreen) SetSize(w, h int) {
 }
 func (m *orgsScreen) Busy() string {
 	if m.loading {
-		return "loading your organizations…"
+		return m.doing
 	}
 	return ""
 }
@@ -74,7 +74,7 @@ func (m *orgsScreen) Copy() string {
 
 func (m *orgsScreen) Reload() tea.Cmd {
 	p := m.c.Provider()
-	return m.load(&m.loader, func(ctx context.Context, t to, req int) tea.Msg {
+	return m.load(&m.loader, "loading your organizations…", func(ctx context.Context, t to, req int) tea.Msg {
 		orgs, err := p.Organizations(ctx)
 		return orgsMsg{t, req, orgs, err}
 	})
@@ -86,8 +86,7 @@ func (m *orgsScreen) Update(msg tea.Msg) tea.Cmd {
 		if !m.answered(msg.req) {
 			return nil
 		}
-		if msg.err != nil {
-			m.c.Fail(msg.err)
+		if !m.c.settle(&m.loader, msg.err) {
 			return nil
 		}
 		m.tbl.SetItems(msg.orgs)
@@ -109,7 +108,7 @@ func (m *orgsScreen) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (m *orgsScreen) View() string { return m.view(m.c, m.w, "") }
+func (m *orgsScreen) View() string { return m.view(m.c, m.w, "", &m.loader) }
 
 func (m *orgsScreen) ShortHelp() []Hint {
 	km := m.c.Keys

@@ -171,7 +171,9 @@ func (m *Model) activate() tea.Cmd {
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
 	cmd = tea.Batch(cmd, m.navigate())
-	return m, tea.Batch(cmd, m.spinner())
+	cmd = tea.Batch(cmd, m.spinner())
+	m.c.spin = m.spin.View()
+	return m, cmd
 }
 
 // navigate applies the stack changes screens asked for in this Update.

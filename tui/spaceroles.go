@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -17,12 +18,23 @@ type spaceRolesScreen struct {
 	base
 	lister[roleRow]
 	loader
+	uncounted string // why USERS says "unavailable"; "" when counted
 }
 
-// roleRow is a role and the number of users holding it.
+// note is the info line's tail.
+func (m *spaceRolesScreen) note() string {
+	if m.uncounted != "" {
+		return "of the space · " + m.uncounted
+	}
+	return "of the space"
+}
+
+// roleRow is a role and the number of users holding it (when they could
+// be counted).
 type roleRow struct {
 	client.Role
-	Users int
+	Users   int
+	Counted bool
 }
 
 type spaceRolesMsg struct {
@@ -30,13 +42,16 @@ type spaceRolesMsg struct {
 	req   int
 	rows  []roleRow
 	other int // users whose role is not in the list ("unknown")
-	err   error
+	// uncounted says why the users could not be counted (the roles
+	// were read): a token that may read roles but not list users.
+	uncounted error
+	err       error
 }
 
 func roleColumns() []Column {
 	return []Column{
 		{Title: "ROLE", Min: 10, Max: 28},
-		{Title: "USERS", Min: 5, Max: 6},
+		{Title: "USERS", Min: 5, Max: 11},
 		{Title: "KIND", Min: 10, Max: 11, Drop: 1},
 		{Title: "ACCESS", Min: 10, Max: 12, Drop: 2},
 		{Title: "ID", Min: 4, Max: 10, Drop: 3},
@@ -44,7 +59,15 @@ func roleColumns() []Column {
 }
 
 func roleCells(r roleRow) []string {
-	return []string{san(r.Name), strconv.Itoa(r.Users), san(r.Kind), access(r.Role), san(r.ID)}
+	return []string{san(r.Name), r.count(), san(r.Kind), access(r.Role), san(r.ID)}
+}
+
+// count is the number of users, or "unavailable".
+func (r roleRow) count() string {
+	if !r.Counted {
+		return "unavailable"
+	}
+	return strconv.Itoa(r.Users)
 }
 
 func roleHay(r roleRow) string { return strings.ToLower(r.Name + "\x00" + r.Kind) }
@@ -82,7 +105,7 @@ func (m *spaceRolesScreen) Shown() tea.Cmd { return m.Reload() }
 
 func (m *spaceRolesScreen) Busy() string {
 	if m.loading {
-		return "counting the users of each role…"
+		return m.doing
 	}
 	return ""
 }
@@ -103,7 +126,7 @@ func (m *spaceRolesScreen) Copy() string {
 // API has no count per role.
 func (m *spaceRolesScreen) Reload() tea.Cmd {
 	p := m.c.Provider()
-	return m.load(&m.loader, func(ctx context.Context, t to, req int) tea.Msg {
+	return m.load(&m.loader, "reading the roles and counting the users of each…", func(ctx context.Context, t to, req int) tea.Msg {
 		roles, err := p.Roles(ctx)
 		if err != nil {
 			return spaceRolesMsg{to: t, req: req, err: fmt.Errorf("listing roles: %w", err)}
@@ -124,12 +147,13 @@ func (m *spaceRolesScreen) Reload() tea.Cmd {
 			}
 			return nil
 		})
-		if err != nil {
-			return spaceRolesMsg{to: t, req: req, err: fmt.Errorf("counting the users of each role: %w", err)}
-		}
 		rows := make([]roleRow, len(roles))
 		for i, r := range roles {
-			rows[i] = roleRow{Role: r, Users: count[r.ID]}
+			rows[i] = roleRow{Role: r, Users: count[r.ID], Counted: err == nil}
+		}
+		if err != nil {
+			// The roles are known: show them, and the counts as unknown.
+			return spaceRolesMsg{to: t, req: req, rows: rows, uncounted: fmt.Errorf("counting the users of each role: %w", err)}
 		}
 		return spaceRolesMsg{to: t, req: req, rows: rows, other: other}
 	})
@@ -141,9 +165,17 @@ func (m *spaceRolesScreen) Update(msg tea.Msg) tea.Cmd {
 		if !m.answered(msg.req) {
 			return nil
 		}
-		if msg.err != nil {
-			m.c.Fail(msg.err)
+		if !m.c.settle(&m.loader, msg.err) {
 			return nil
+		}
+		m.uncounted = ""
+		if msg.uncounted != nil {
+			m.uncounted = "user counts unavailable"
+			if errors.Is(msg.uncounted, client.ErrForbidden) {
+				m.uncounted += ": this token may not list users"
+			} else {
+				m.c.Fail(msg.uncounted)
+			}
 		}
 		m.tbl.SetItems(msg.rows)
 		if msg.other > 0 {
@@ -170,13 +202,13 @@ func (m *spaceRolesScreen) Update(msg tea.Msg) tea.Cmd {
 
 func roleFields(r roleRow) []field {
 	return nonEmptyFields([]field{
-		{"id", r.ID}, {"name", r.Name}, {"kind", r.Kind}, {"users", strconv.Itoa(r.Users)},
+		{"id", r.ID}, {"name", r.Name}, {"kind", r.Kind}, {"users", r.count()},
 		{"order", strconv.Itoa(r.Order)}, {"color", r.Color}, {"access", access(r.Role)},
 		{"description", r.Description},
 	})
 }
 
-func (m *spaceRolesScreen) View() string { return m.view(m.c, m.w, "of the space") }
+func (m *spaceRolesScreen) View() string { return m.view(m.c, m.w, m.note(), &m.loader) }
 
 func (m *spaceRolesScreen) ShortHelp() []Hint {
 	km := m.c.Keys

@@ -332,6 +332,12 @@ func (t *table[T]) Query() string { return t.query }
 // View renders the header and the rows in view, width cells wide and
 // exactly t.height+1 lines.
 func (t *table[T]) View(st *Styles, width int, empty string) string {
+	return t.viewRows(st, width, empty, false)
+}
+
+// viewRows is View; stale rows are drawn dimmed (the line above them says
+// why, in words, for NO_COLOR).
+func (t *table[T]) viewRows(st *Styles, width int, empty string, stale bool) string {
 	widths := t.widths(width)
 	var b strings.Builder
 	b.Grow((t.height + 1) * (width + 8))
@@ -376,6 +382,8 @@ func (t *table[T]) View(st *Styles, width int, empty string) string {
 			b.WriteString(st.Selected.Render(line))
 		case pend != " ":
 			b.WriteString(st.Pending.Render(line))
+		case stale:
+			b.WriteString(st.Dim.Render(line))
 		default:
 			b.WriteString(line)
 		}

@@ -77,6 +77,9 @@ func newTeamMembers(c *Common, org, myRole string, t client.Team) *teamMembersSc
 	// A copy: rows change in place while a write is pending, and
 	// m.team must stay the copy the user decided on.
 	m.tbl.SetItems(slices.Clone(t.Members))
+	// Those rows are the teams list's good answer: shown at once (and
+	// "nobody" is true of them), while the team is read again.
+	m.loaded, m.at = true, c.clock()
 	return m
 }
 
@@ -101,7 +104,7 @@ func (m *teamMembersScreen) Busy() string {
 		return b
 	}
 	if m.loading {
-		return "loading team " + m.teamName() + "…"
+		return m.doing
 	}
 	return ""
 }
@@ -120,7 +123,7 @@ func (m *teamMembersScreen) Copy() string {
 
 func (m *teamMembersScreen) Reload() tea.Cmd {
 	p, org, team := m.c.Provider(), m.org, m.team.ID
-	return m.load(&m.loader, func(ctx context.Context, to to, req int) tea.Msg {
+	return m.load(&m.loader, "loading team "+m.teamName()+"…", func(ctx context.Context, to to, req int) tea.Msg {
 		t, err := p.Team(ctx, org, team)
 		return teamMsg{to, req, t, err}
 	})
@@ -136,8 +139,7 @@ func (m *teamMembersScreen) Update(msg tea.Msg) tea.Cmd {
 		if !m.answered(msg.req) {
 			return nil
 		}
-		if msg.err != nil {
-			m.c.Fail(msg.err)
+		if !m.c.settle(&m.loader, msg.err) {
 			return nil
 		}
 		m.team = msg.team
@@ -385,7 +387,9 @@ func (m *teamMembersScreen) remove(key string) tea.Cmd {
 		})
 }
 
-func (m *teamMembersScreen) View() string { return m.view(m.c, m.w, "of team "+m.teamName()) }
+func (m *teamMembersScreen) View() string {
+	return m.view(m.c, m.w, "of team "+m.teamName(), &m.loader)
+}
 
 func (m *teamMembersScreen) ShortHelp() []Hint {
 	km := m.c.Keys

@@ -123,7 +123,7 @@ func (m *teamsScreen) Busy() string {
 		return b
 	}
 	if m.loading {
-		return "loading teams of " + where(m.org) + "…"
+		return m.doing
 	}
 	return ""
 }
@@ -142,7 +142,7 @@ func (m *teamsScreen) Copy() string {
 
 func (m *teamsScreen) Reload() tea.Cmd {
 	p, org := m.c.Provider(), m.org
-	return m.load(&m.loader, func(ctx context.Context, t to, req int) tea.Msg {
+	return m.load(&m.loader, "loading teams of "+where(org)+"…", func(ctx context.Context, t to, req int) tea.Msg {
 		teams, err := p.Teams(ctx, org)
 		return teamsMsg{t, req, teams, err}
 	})
@@ -158,8 +158,7 @@ func (m *teamsScreen) Update(msg tea.Msg) tea.Cmd {
 		if !m.answered(msg.req) {
 			return nil
 		}
-		if msg.err != nil {
-			m.c.Fail(msg.err)
+		if !m.c.settle(&m.loader, msg.err) {
 			return nil
 		}
 		m.tbl.SetItems(msg.teams)
@@ -366,7 +365,7 @@ func (m *teamsScreen) delete(key string) tea.Cmd {
 		})
 }
 
-func (m *teamsScreen) View() string { return m.view(m.c, m.w, "of "+where(m.org)) }
+func (m *teamsScreen) View() string { return m.view(m.c, m.w, "of "+where(m.org), &m.loader) }
 
 func (m *teamsScreen) ShortHelp() []Hint {
 	km := m.c.Keys

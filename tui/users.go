@@ -22,16 +22,15 @@ type usersScreen struct {
 	base
 	lister[userRow]
 
-	local   bool // filter and sort the loaded rows; no server search
-	req     int  // the listing whose pages are wanted
-	typed   int  // the debounce tick that may start a search
-	query   string
-	st      *stream[client.User]
-	fresh   bool // the next page replaces the rows
-	loading bool
-	more    bool // the listing has more pages
-	order   userSort
-	writes  writes[userRow]
+	local  bool // filter and sort the loaded rows; no server search
+	loader      // req: the listing whose pages are wanted
+	typed  int  // the debounce tick that may start a search
+	query  string
+	st     *stream[client.User]
+	fresh  bool // the next page replaces the rows
+	more   bool // the listing has more pages
+	order  userSort
+	writes writes[userRow]
 }
 
 type searchTickMsg struct {
@@ -137,8 +136,12 @@ func (m *usersScreen) list(q string) tea.Cmd {
 		m.st.stop()
 	}
 	m.query = q
-	m.req = m.c.newID()
-	m.fresh, m.loading, m.more = true, true, false
+	doing := "loading users…"
+	if q != "" {
+		doing = fmt.Sprintf("searching users for %q…", san(q))
+	}
+	m.begin(m.c.newID(), doing)
+	m.fresh, m.more = true, false
 	p := m.c.Provider()
 	m.st = newStream(m.ctx, func(ctx context.Context, emit client.Emit[client.User]) error {
 		return p.Users(ctx, client.UserQuery{Search: q}, emit)
@@ -154,19 +157,18 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		if msg.done {
 			m.loading, m.more = false, false
-			if m.fresh {
-				m.tbl.SetItems(nil)
-				m.fresh = false
+			err := msg.err
+			if err != nil {
+				err = fmt.Errorf("listing users: %w", err)
 			}
-			if msg.err != nil {
-				m.c.Fail(fmt.Errorf("listing users: %w", msg.err))
-			}
+			m.settlePages(&m.loader, &m.fresh, m.c, err)
 			return nil
 		}
 		rows := make([]userRow, len(msg.rows))
 		for i, u := range msg.rows {
 			rows[i] = packUser(u)
 		}
+		m.paging = true
 		if m.fresh {
 			m.tbl.SetItems(rows)
 			m.fresh = false
@@ -180,7 +182,9 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 		if m.local || m.tbl.Len() < 2*m.tbl.height || m.tbl.NearEnd() {
 			return m.st.next(m.id, m.req)
 		}
-		m.loading = false
+		// The rows asked for are here: a good answer, more on demand.
+		m.loading, m.paging = false, false
+		m.c.settle(&m.loader, nil)
 		return nil
 	case searchTickMsg:
 		if msg.typed != m.typed {
@@ -330,7 +334,7 @@ func nameOr(a, b string) string {
 }
 
 func (m *usersScreen) View() string {
-	return m.view(m.c, m.w, m.moreNote())
+	return m.view(m.c, m.w, m.moreNote(), &m.loader)
 }
 
 func (m *usersScreen) moreNote() string {
