@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // lister is the list part every list screen shares: a table, the movement
@@ -155,7 +154,7 @@ func (l *lister[T]) view(c *Common, w int, extra string, ld *loader) string {
 		// Nothing to show yet: no counts, no "none", only what is happening.
 		if ld.failed != "" {
 			lines := []string{st.Error.Render(clip("could not load the "+l.noun+":", w))}
-			for _, ln := range wrapText(ld.failed, max(10, w-2)) {
+			for _, ln := range strings.Split(wrapText(ld.failed, max(10, w-2)), "\n") {
 				lines = append(lines, "  "+st.Error.Render(ln))
 			}
 			lines = append(lines, "", st.Dim.Render(clip("ctrl+r retries · ! shows the messages", w)))
@@ -217,37 +216,4 @@ func (l *lister[T]) view(c *Common, w int, extra string, ld *loader) string {
 	}
 	b.WriteString(l.tbl.View(st, w, l.empty))
 	return b.String()
-}
-
-// wrapText breaks s into lines of at most w cells, at spaces where it can.
-func wrapText(s string, w int) []string {
-	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		words := strings.Fields(para)
-		line := ""
-		for _, word := range words {
-			for ansi.StringWidth(word) > w {
-				if line != "" {
-					out = append(out, line)
-					line = ""
-				}
-				cut := ansi.Truncate(word, w, "")
-				out = append(out, cut)
-				word = word[len(cut):]
-			}
-			switch {
-			case line == "":
-				line = word
-			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
-				line += " " + word
-			default:
-				out = append(out, line)
-				line = word
-			}
-		}
-		if line != "" || len(words) == 0 {
-			out = append(out, line)
-		}
-	}
-	return out
 }
