@@ -325,7 +325,7 @@ func (c *Client) once(ctx context.Context, r Request, u *url.URL, body []byte) (
 	data, err := readBody(ctx, resp.Body, resp.ContentLength, c.cfg.MaxBody)
 	if errors.Is(err, errTooLarge) {
 		c.debugf("%s %s: %d, body over the cap", r.Method, u.Redacted(), resp.StatusCode)
-		return nil, true, fmt.Errorf("response larger than %s: %w", size(c.cfg.MaxBody), errTooLarge)
+		return nil, true, &tooLarge{c.cfg.MaxBody}
 	}
 	if err != nil {
 		c.debugf("%s %s: %d, body cut: %v", r.Method, u.Redacted(), resp.StatusCode, err)
@@ -336,6 +336,14 @@ func (c *Client) once(ctx context.Context, r Request, u *url.URL, body []byte) (
 }
 
 var errTooLarge = errors.New("response body too large")
+
+// tooLarge is errTooLarge with the cap, in words.
+type tooLarge struct{ max int64 }
+
+func (e *tooLarge) Error() string {
+	return fmt.Sprintf("response larger than %s (roster's limit for one answer)", size(e.max))
+}
+func (e *tooLarge) Is(target error) bool { return target == errTooLarge }
 
 // readBody reads a response body of at most max bytes, and never holds
 // more than that: a Content-Length over the cap is refused unread, a known

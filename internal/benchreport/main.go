@@ -25,6 +25,8 @@ import (
 	"time"
 
 	"github.com/roster-cli/roster/client/qfieldcloud/qfctest"
+	"github.com/roster-cli/roster/client/qomon/qomontest"
+	"github.com/roster-cli/roster/internal/fakehttp"
 	"github.com/roster-cli/roster/internal/pty"
 )
 
@@ -36,7 +38,7 @@ var (
 	quick    = flag.Bool("quick", false, "extrapolate the 100k sequential baseline from its first 250 requests")
 	runs     = flag.Int("runs", 3, "runs of each roster command (the median is reported)")
 	tmuxRuns = flag.Int("tui-runs", 5, "TUI start-ups measured in tmux")
-	only     = flag.String("only", "", "run only this part: members, users or tui")
+	only     = flag.String("only", "", "run only this part: members, users, huge or tui")
 )
 
 // timing wraps a handler and records when each request started and ended,
@@ -110,6 +112,19 @@ type run struct {
 // exec, so a child forked from this benchmark (which holds the fake's
 // 100,000 accounts) would report this process's size, not roster's.
 func runRoster(s *server, args ...string) (run, error) {
+	s.tm.reset()
+	r, code, stderr := runEnv([]string{"QFIELDCLOUD_URL=" + s.url, "QFIELDCLOUD_TOKEN=" + s.token}, args...)
+	if code != 0 {
+		return run{}, fmt.Errorf("roster %s: exit %d: %s", strings.Join(args, " "), code, stderr)
+	}
+	r.requests, r.rounds = s.tm.rounds()
+	return r, nil
+}
+
+// runEnv runs the binary with env added to a clean environment and
+// returns its wall time, peak RSS and output size, its exit code and its
+// stderr (exit -1: it could not be run).
+func runEnv(env []string, args ...string) (run, int, string) {
 	home, _ := os.MkdirTemp("", "roster-bench")
 	defer os.RemoveAll(home)
 	rssFile := filepath.Join(home, "rss")
@@ -120,26 +135,59 @@ func runRoster(s *server, args ...string) (run, error) {
 		gnuTime = true
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH"), "QFIELDCLOUD_URL=" + s.url, "QFIELDCLOUD_TOKEN=" + s.token}
+	cmd.Env = append([]string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}, env...)
 	var out bytes.Buffer
 	var errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	s.tm.reset()
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
-	if err != nil {
-		return run{}, fmt.Errorf("roster %s: %v: %s", strings.Join(args, " "), err, errb.String())
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		return run{}, -1, err.Error()
 	}
 	var rss int64 = -1
 	if gnuTime {
 		b, err := os.ReadFile(rssFile)
 		if err == nil {
-			rss, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+			// On a non-zero exit GNU time writes a line before the figure.
+			lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+			rss, _ = strconv.ParseInt(lines[len(lines)-1], 10, 64)
 		}
 	}
-	n, r := s.tm.rounds()
-	return run{wall: wall, rssKB: rss, bytes: out.Len(), requests: n, rounds: r}, nil
+	return run{wall: wall, rssKB: rss, bytes: out.Len()}, code, errb.String()
+}
+
+// hugeAnswers measures what a 300 MB answer costs roster on each
+// provider: it must stop at its body cap (32 MiB) without holding more
+// than that once (goal: peak RSS < 100 MB).
+func hugeAnswers(add func(...string)) {
+	const size = 300 << 20
+	qfc := qfctest.New()
+	defer qfc.Close()
+	qfc.SeedDemo()
+	qfc.Kit().Inject(fakehttp.Fault{Kind: fakehttp.FaultHuge, Size: size})
+	qom := qomontest.New()
+	defer qom.Close()
+	qom.SeedDemo()
+	qom.Kit().Inject(fakehttp.Fault{Kind: fakehttp.FaultHuge, Size: size})
+	for _, c := range []struct {
+		name string
+		env  []string
+		args []string
+	}{
+		{"QFieldCloud `members list fieldops`", []string{"QFIELDCLOUD_URL=" + qfc.URL(), "QFIELDCLOUD_TOKEN=" + qfc.Token("demo")}, []string{"members", "list", "fieldops", "--json"}},
+		{"Qomon `users list`", []string{"QOMON_URL=" + qom.URL(), "QOMON_TOKEN=" + qom.DemoToken()}, []string{"users", "list", "--json"}},
+	} {
+		r, code, stderr := runEnv(c.env, c.args...)
+		verdict := fmt.Sprintf("exit %d: %s", code, strings.TrimSpace(stderr))
+		if code == 0 {
+			verdict = "exit 0: a 300 MB answer was accepted"
+		}
+		add(c.name+" answered with 300 MB of JSON: peak RSS", mb(r.rssKB), "goal < 100 MB", verdict)
+	}
 }
 
 func median(rs []run) run {
@@ -249,6 +297,9 @@ func main() {
 			seqNote, fmt.Sprintf("%.1f× faster", float64(seqU)/float64(u.wall)))
 		add(fmt.Sprintf("`users list --json` peak RSS, %d users", *users), mb(u.rssKB),
 			"goal < 100 MB", fmt.Sprintf("%.0f bytes/row", float64(u.rssKB*1024)/float64(*users)))
+	}
+	if part("huge") {
+		hugeAnswers(add)
 	}
 	if part("tui") {
 

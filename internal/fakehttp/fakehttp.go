@@ -7,6 +7,7 @@ package fakehttp
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -92,9 +93,10 @@ type Fault struct {
 	Status     int           // FaultStatus, FaultHTML
 	Times      int           // how many requests it hits; 0 = every one
 	Delay      time.Duration // FaultSlow
+	Size       int64         // FaultHuge: bytes to stream; 0 = HugeSize
 }
 
-// HugeSize is how many bytes FaultHuge streams.
+// HugeSize is how many bytes FaultHuge streams by default.
 const HugeSize = 100 << 20
 
 type fault struct {
@@ -308,7 +310,7 @@ func (k *Kit) serveFault(w http.ResponseWriter, r *http.Request, h http.Handler,
 	case FaultHuge:
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusOK)
-		streamHuge(r.Context(), w)
+		streamHuge(r.Context(), w, cmp.Or(f.Size, HugeSize))
 	case FaultReset:
 		reset(w)
 	default: // FaultStatus
@@ -324,13 +326,13 @@ func (k *Kit) serveFault(w http.ResponseWriter, r *http.Request, h http.Handler,
 
 // streamHuge writes HugeSize bytes in fixed chunks, never holding more
 // than one chunk, and stops as soon as the client stops reading.
-func streamHuge(ctx context.Context, w io.Writer) {
+func streamHuge(ctx context.Context, w io.Writer, size int64) {
 	row := `{"organization":"huge","member":"xxxxxxxxxxxxxxxx","role":"member","is_public":false},`
 	chunk := []byte(strings.Repeat(row, 64<<10/len(row)))
 	if _, err := io.WriteString(w, "["); err != nil {
 		return
 	}
-	for n := 1; n < HugeSize; n += len(chunk) {
+	for n := int64(1); n < size; n += int64(len(chunk)) {
 		if ctx.Err() != nil {
 			return
 		}
