@@ -13,9 +13,20 @@ import (
 	"github.com/roster-cli/roster/client/rest"
 )
 
-// envelope wraps every request body and almost every answer (api §2.1).
-type envelope struct {
-	Data json.RawMessage `json:"data"`
+// dataInto decodes an answer's "data" straight into out, from the
+// answer's own bytes: a json.RawMessage would copy the whole list first,
+// holding it twice.
+type dataInto struct {
+	out  any
+	seen bool // a non-null "data" was there
+}
+
+func (d *dataInto) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, []byte("null")) {
+		return nil
+	}
+	d.seen = true
+	return json.Unmarshal(b, d.out)
 }
 
 // call sends one request and decodes the answer's data into out (nil:
@@ -43,15 +54,15 @@ type dataBody struct {
 // decodeData reads {"data": …} into out. A 2xx answer that is not the
 // documented JSON is a server error, never a panic or a silent empty list.
 func decodeData(method, path string, resp *rest.Response, out any) error {
-	var env envelope
+	data := &dataInto{out: out}
+	env := struct {
+		Data *dataInto `json:"data"`
+	}{data}
 	if err := json.Unmarshal(resp.Body, &env); err != nil {
 		return badAnswer(method, path, resp, err)
 	}
-	if len(env.Data) == 0 || bytes.Equal(env.Data, []byte("null")) {
+	if !data.seen {
 		return badAnswer(method, path, resp, fmt.Errorf("no data"))
-	}
-	if err := json.Unmarshal(env.Data, out); err != nil {
-		return badAnswer(method, path, resp, err)
 	}
 	return nil
 }
