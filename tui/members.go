@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -228,6 +229,8 @@ func (m *membersScreen) add(user string) tea.Cmd {
 		what:    fmt.Sprintf("remove %s from %s again", user, where(org)),
 		request: fmt.Sprintf("remove member %s from organization %s", user, where(org)),
 		do:      func(ctx context.Context) error { return p.RemoveMember(ctx, org, user) },
+		check:   memberCheck(p, org, user, nil),
+		obj:     memberObj(org, user),
 	}, "")
 	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.Member{}, false, next,
 		fmt.Sprintf("adding %s to %s…", san(user), where(org)),
@@ -256,13 +259,16 @@ func (m *membersScreen) setRole(msg roleSetMsg) tea.Cmd {
 	next.Role, next.RoleID = msg.role.Name, msg.role.ID
 	p, org, user, role := m.c.Provider(), m.org, old.User, msg.role
 	oldRole := nameOr(old.RoleID, old.Role)
+	who := memberLabel(old)
 	m.writes.inverse(&undoOp{
-		what:    fmt.Sprintf("make %s %s of %s again", user, old.Role, where(org)),
+		what:    fmt.Sprintf("make %s %s of %s again", who, old.Role, where(org)),
 		request: fmt.Sprintf("change member %s of %s: role=%s", user, where(org), oldRole),
 		do: func(ctx context.Context) error {
 			_, err := p.UpdateMember(ctx, org, user, client.MemberUpdate{Role: &oldRole})
 			return err
 		},
+		check: memberCheck(p, org, user, &role.Name),
+		obj:   memberObj(org, user),
 	}, "")
 	return m.writes.start(&m.base, &m.tbl, old, next,
 		fmt.Sprintf("making %s %s of %s…", san(user), san(role.Name), where(org)),
@@ -276,6 +282,52 @@ func (m *membersScreen) setRole(msg roleSetMsg) tea.Cmd {
 		})
 }
 
+// memberObj names a membership for the activity's bookkeeping.
+func memberObj(org, user string) string { return "member " + org + "/" + user }
+
+// memberLabel names a member in words: "Ana Silva (ana)".
+func memberLabel(x client.Member) string {
+	if x.Name != "" && x.Name != x.User {
+		return x.Name + " (" + x.User + ")"
+	}
+	return x.User
+}
+
+// memberCheck reads a membership fresh for an undo: gone when the person
+// is no longer a member; with wrote, the role now against the role this
+// session set.
+func memberCheck(p client.Provider, org, user string, wrote *string) func(context.Context) (undoState, error) {
+	return func(ctx context.Context) (undoState, error) {
+		x, err := p.Member(ctx, org, user)
+		if errors.Is(err, client.ErrNotFound) {
+			return undoState{gone: fmt.Sprintf("%s is no longer a member of %s", user, where(org))}, nil
+		}
+		if err != nil {
+			return undoState{}, err
+		}
+		if wrote == nil {
+			return undoState{}, nil
+		}
+		return undoState{cur: x.Role, wrote: *wrote,
+			now: fmt.Sprintf("%s is now %s of %s", memberLabel(x), x.Role, where(org))}, nil
+	}
+}
+
+// memberAbsentCheck: adding a removed member back applies only while they
+// are not a member again.
+func memberAbsentCheck(p client.Provider, org, user string) func(context.Context) (undoState, error) {
+	return func(ctx context.Context) (undoState, error) {
+		x, err := p.Member(ctx, org, user)
+		switch {
+		case errors.Is(err, client.ErrNotFound):
+			return undoState{}, nil
+		case err != nil:
+			return undoState{}, err
+		}
+		return undoState{gone: fmt.Sprintf("%s is a member of %s again (%s)", memberLabel(x), where(org), x.Role)}, nil
+	}
+}
+
 func (m *membersScreen) remove(key string) tea.Cmd {
 	old, ok := m.tbl.Get(key)
 	if !ok {
@@ -285,13 +337,15 @@ func (m *membersScreen) remove(key string) tea.Cmd {
 	if p.Can(client.CapMemberAdd) {
 		spec := client.MemberSpec{User: old.User, Role: nameOr(old.RoleID, old.Role), Public: old.Public}
 		m.writes.inverse(&undoOp{
-			what: fmt.Sprintf("add %s to %s again as %s", old.User, where(org), old.Role),
+			what: fmt.Sprintf("add %s to %s again as %s", memberLabel(old), where(org), old.Role),
 			request: fmt.Sprintf("add member %s to organization %s: role=%s, public=%s",
 				old.User, where(org), spec.Role, yesNo(old.Public)),
-			do: func(ctx context.Context) error { _, err := p.AddMember(ctx, org, spec); return err },
+			do:    func(ctx context.Context) error { _, err := p.AddMember(ctx, org, spec); return err },
+			check: memberAbsentCheck(p, org, old.User),
+			obj:   memberObj(org, old.User), removes: true,
 		}, "")
 	} else {
-		m.writes.inverse(nil, p.Kind()+" cannot add members back")
+		m.writes.inverse(nil, p.Kind()+" cannot add members back").deleting(memberObj(org, old.User))
 	}
 	return m.writes.begin(&m.base, &m.tbl, writeRemove, old, true, old,
 		fmt.Sprintf("removing %s from %s…", san(key), where(org)),

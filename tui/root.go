@@ -249,13 +249,18 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.c.Toast("copied %s", msg.what)
 		}
 		return nil
+	case undoCheckedMsg:
+		return m.undoChecked(msg)
 	case undoConfirmedMsg:
-		return m.runUndo(msg.idx)
+		return m.runUndo(msg)
 	case undoneMsg:
 		return m.undone(msg)
 	case routed:
 		if a, ok := msg.(activityMsg); ok {
 			m.c.record(a.activity())
+			if as, ok := m.top().(*activityScreen); ok {
+				as.refresh()
+			}
 		}
 		if s := m.find(msg.screen()); s != nil {
 			return s.Update(msg)
@@ -318,7 +323,7 @@ func (m *Model) globalHints() []Hint {
 		h = append(h, hint(km.Profile, "", reason))
 	}
 	if m.c.Session != nil {
-		_, why := m.c.lastUndo()
+		_, why := m.undoChoice()
 		h = append(h, hint(km.Undo, "", why), hint(km.Activity, "", ""))
 	}
 	return append(h, hint(km.Help, "", ""), hint(km.Quit, "", ""))

@@ -278,6 +278,44 @@ func teamChange(ctx context.Context, p client.Provider, org string, seen client.
 	return p.Team(ctx, org, seen.ID)
 }
 
+func teamMemberObj(org, team, user string) string {
+	return "team member " + org + "/" + team + "/" + user
+}
+
+func leadWord(leader bool) string {
+	if leader {
+		return "a leader"
+	}
+	return "a member (not a leader)"
+}
+
+// teamMemberCheck reads the team fresh for an undo and finds user in it
+// (nil when not in it); state gives the value compared with wrote, what
+// this session left, and the sentence, or "" and the reason the inverse
+// no longer applies.
+func teamMemberCheck(p client.Provider, org, id, team, user, wrote string, state func(*client.TeamMember) (cur, text string)) func(context.Context) (undoState, error) {
+	return func(ctx context.Context) (undoState, error) {
+		t, err := p.Team(ctx, org, id)
+		if errors.Is(err, client.ErrNotFound) {
+			return undoState{gone: fmt.Sprintf("team %s no longer exists", team)}, nil
+		}
+		if err != nil {
+			return undoState{}, err
+		}
+		var found *client.TeamMember
+		for i, x := range t.Members {
+			if x.User == user || x.Email != "" && strings.EqualFold(x.Email, user) {
+				found = &t.Members[i]
+			}
+		}
+		cur, text := state(found)
+		if cur == "" {
+			return undoState{gone: text}, nil
+		}
+		return undoState{cur: cur, wrote: wrote, now: text}, nil
+	}
+}
+
 func (m *teamMembersScreen) add(user string, leader bool) tea.Cmd {
 	for _, x := range m.tbl.Items() {
 		if x.User == user || x.Email != "" && strings.EqualFold(x.Email, user) {
@@ -299,6 +337,13 @@ func (m *teamMembersScreen) add(user string, leader bool) tea.Cmd {
 			_, err := teamChange(ctx, p, org, client.Team{ID: seen.ID}, client.TeamChange{RemoveMember: user})
 			return err
 		},
+		check: teamMemberCheck(p, org, seen.ID, team, user, "in", func(x *client.TeamMember) (string, string) {
+			if x == nil {
+				return "", fmt.Sprintf("%s is no longer in team %s", user, team)
+			}
+			return "in", ""
+		}),
+		obj: teamMemberObj(org, seen.ID, user),
 	}, "")
 	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.TeamMember{}, false, next,
 		fmt.Sprintf("adding %s to team %s%s…", san(user), team, as),
@@ -345,6 +390,13 @@ func (m *teamMembersScreen) toggleLeader(key string) tea.Cmd {
 			_, err := teamChange(ctx, p, org, client.Team{ID: seen.ID}, back)
 			return err
 		},
+		check: teamMemberCheck(p, org, seen.ID, team, key, leadWord(next.Leader), func(x *client.TeamMember) (string, string) {
+			if x == nil {
+				return "", fmt.Sprintf("%s is no longer in team %s", who, team)
+			}
+			return leadWord(x.Leader), fmt.Sprintf("%s is now %s of team %s", who, leadWord(x.Leader), team)
+		}),
+		obj: teamMemberObj(org, seen.ID, key),
 	}, "")
 	return m.writes.start(&m.base, &m.tbl, old, next, fmt.Sprintf(what+"…", who, team),
 		func(ctx context.Context) (client.TeamMember, string, error) {
@@ -376,6 +428,13 @@ func (m *teamMembersScreen) remove(key string) tea.Cmd {
 			_, err := teamChange(ctx, p, org, client.Team{ID: seen.ID}, client.TeamChange{AddMember: key, Leader: old.Leader})
 			return err
 		},
+		check: teamMemberCheck(p, org, seen.ID, team, key, "out", func(x *client.TeamMember) (string, string) {
+			if x != nil {
+				return "", fmt.Sprintf("%s is in team %s again", key, team)
+			}
+			return "out", ""
+		}),
+		obj: teamMemberObj(org, seen.ID, key), removes: true,
 	}, "")
 	return m.writes.begin(&m.base, &m.tbl, writeRemove, old, true, old,
 		fmt.Sprintf("removing %s from team %s…", san(key), team),

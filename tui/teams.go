@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -253,6 +254,10 @@ func (m *teamsScreen) create(name string, private bool) tea.Cmd {
 			what:    fmt.Sprintf("delete the new team %s of %s", name, where(org)),
 			request: fmt.Sprintf("delete team %s of %s", name, where(org)),
 			do:      func(ctx context.Context) error { return p.DeleteTeam(ctx, org, name) },
+			check: teamCheck(p, org, name, name, func(t client.Team) (string, string) {
+				return "", fmt.Sprintf("team %s has %s", t.Name, plural(len(t.Members), "member"))
+			}),
+			obj: teamObj(org, name),
 		}, "")
 	} else {
 		m.writes.inverse(nil, p.Kind()+" has no API to delete a team")
@@ -280,6 +285,10 @@ func (m *teamsScreen) rename(key, name string) tea.Cmd {
 	m.writes.inverse(&undoOp{
 		what:    fmt.Sprintf("rename team %s back to %s", name, oldName),
 		request: fmt.Sprintf("rename team %s of %s to %s", name, where(org), oldName),
+		check: teamCheck(p, org, renamedID(old, name), name, func(t client.Team) (string, string) {
+			return t.Name, "team " + oldName + " is now called " + t.Name
+		}),
+		obj: teamObj(org, old.ID),
 		do: func(ctx context.Context) error {
 			if cw, ok := p.(client.ConditionalTeamWriter); ok {
 				_, err := cw.ModifyTeam(ctx, org, &client.Team{ID: old.ID}, client.TeamChange{Rename: &oldName})
@@ -322,6 +331,11 @@ func (m *teamsScreen) togglePrivate(key string) tea.Cmd {
 	m.writes.inverse(&undoOp{
 		what:    fmt.Sprintf("make team %s %s again", old.Name, map[bool]string{true: "private", false: "public"}[was]),
 		request: fmt.Sprintf("set private=%s on team %s (a fresh read, then one change)", yesNo(was), old.Name),
+		check: teamCheck(p, org, old.ID, vis, func(t client.Team) (string, string) {
+			v := map[bool]string{true: "private", false: "public"}[t.Private]
+			return v, "team " + t.Name + " is now " + v
+		}),
+		obj: teamObj(org, old.ID),
 		do: func(ctx context.Context) error {
 			if cw, ok := p.(client.ConditionalTeamWriter); ok {
 				_, err := cw.ModifyTeam(ctx, org, &client.Team{ID: old.ID}, client.TeamChange{Private: &was})
@@ -354,7 +368,7 @@ func (m *teamsScreen) delete(key string) tea.Cmd {
 		return nil
 	}
 	p, org := m.c.Provider(), m.org
-	m.writes.inverse(nil, "a deleted team loses its memberships and project roles; create it again by hand")
+	m.writes.inverse(nil, "a deleted team loses its memberships and project roles; create it again by hand").deleting(teamObj(org, old.ID))
 	return m.writes.begin(&m.base, &m.tbl, writeRemove, old, true, old,
 		fmt.Sprintf("deleting team %s of %s…", san(old.Name), where(org)),
 		func(ctx context.Context) (client.Team, string, error) {
@@ -363,6 +377,38 @@ func (m *teamsScreen) delete(key string) tea.Cmd {
 			}
 			return old, fmt.Sprintf("deleted team %s of %s", san(old.Name), where(org)), nil
 		})
+}
+
+// teamObj names a team for the activity's bookkeeping.
+func teamObj(org, id string) string { return "team " + org + "/" + id }
+
+// renamedID is the id of team t after a rename to name: the new name
+// where the name is the id (QFieldCloud), the same id otherwise.
+func renamedID(t client.Team, name string) string {
+	if t.ID == t.Name {
+		return name
+	}
+	return t.ID
+}
+
+// teamCheck reads a team fresh for an undo: gone when it no longer
+// exists; value gives its current value (compared with wrote) and the
+// sentence saying so.
+func teamCheck(p client.Provider, org, id, wrote string, value func(client.Team) (cur, now string)) func(context.Context) (undoState, error) {
+	return func(ctx context.Context) (undoState, error) {
+		t, err := p.Team(ctx, org, id)
+		if errors.Is(err, client.ErrNotFound) {
+			return undoState{gone: fmt.Sprintf("team %s no longer exists", id)}, nil
+		}
+		if err != nil {
+			return undoState{}, err
+		}
+		cur, now := value(t)
+		if cur == "" {
+			return undoState{now: now}, nil // only existence matters
+		}
+		return undoState{cur: cur, wrote: wrote, now: now}, nil
+	}
 }
 
 func (m *teamsScreen) View() string { return m.view(m.c, m.w, "of "+where(m.org), &m.loader) }

@@ -7,6 +7,9 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/roster-cli/roster/client"
+	"github.com/roster-cli/roster/client/qfieldcloud"
+	"github.com/roster-cli/roster/client/qfieldcloud/qfctest"
+	"github.com/roster-cli/roster/internal/fakehttp"
 )
 
 // ← on the focused Cancel stays there: a press too many never reaches
@@ -106,4 +109,141 @@ func TestInvitationEmailValidatedBeforeRole(t *testing.T) {
 	h.typeText("nora@x.org")
 	h.keys("enter")
 	h.mustSee("Role of nora@x.org")
+}
+
+// countWrites counts the non-GET requests the fake received.
+func countWrites(srv interface{ Kit() *fakehttp.Kit }) int { return srv.Kit().CountWrites() }
+
+// Undo reads the member fresh: when someone changed the role since this
+// session's edit, the dialog shows both (Cancel focused) and nothing is
+// sent unless the user insists.
+func TestUndoConflictShowsBothAndSendsNothing(t *testing.T) {
+	t.Parallel()
+	srv, sess := qfcSession(t)
+	other, err := qfieldcloud.New(client.Config{URL: srv.URL(), Token: srv.Token("demo"), HTTPClient: srv.HTTPClient(), Username: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Session: sess})
+	enterOrg(t, h, "fieldops")
+	h.keys("enter")
+	h.mustSee("of fieldops")
+	ms := h.m.top().(*membersScreen)
+	k := selectWhere(h, ms, func(m client.Member) bool { return m.Role == "member" })
+	h.keys("e", "g", "enter") // admin
+	h.mustSee(k + " is now admin of fieldops")
+	// Someone else (the CLI) makes them creator meanwhile.
+	creator := "creator"
+	if _, err := other.UpdateMember(t.Context(), "fieldops", k, client.MemberUpdate{Role: &creator}); err != nil {
+		t.Fatal(err)
+	}
+	writes := countWrites(srv)
+	h.keys("u")
+	h.mustSee("Undo: changed elsewhere", "[› Cancel ]", "Undo anyway")
+	if d := h.m.top().(*confirmDialog); !strings.Contains(d.text, k+" is now creator of fieldops (changed elsewhere since your edit set admin); undo would make "+k+" member of fieldops again") {
+		t.Fatalf("dialog text: %q", d.text)
+	}
+	h.keys("enter")
+	h.mustSee("cancelled")
+	if got := serverRole(t, srv, "fieldops", k); got != "creator" {
+		t.Fatalf("role after a cancelled conflicting undo = %q, want creator", got)
+	}
+	if n := countWrites(srv); n != writes {
+		t.Fatalf("%d writes sent by a cancelled undo", n-writes)
+	}
+	// Insisting sends the inverse; a further change between dialog and
+	// send is caught by the second read.
+	h.keys("u")
+	h.mustSee("Undo anyway")
+	member := "admin"
+	if _, err := other.UpdateMember(t.Context(), "fieldops", k, client.MemberUpdate{Role: &member}); err != nil {
+		t.Fatal(err)
+	}
+	h.keys("right", "enter")
+	if !strings.Contains(h.m.c.err, "nothing sent: it changed again since the dialog opened") {
+		t.Fatalf("error line = %q", h.m.c.err)
+	}
+	if got := serverRole(t, srv, "fieldops", k); got != "admin" {
+		t.Fatalf("role = %q after a refused undo", got)
+	}
+}
+
+func serverRole(t *testing.T, srv *qfctest.Server, org, user string) string {
+	t.Helper()
+	for _, m := range srv.Members(org) {
+		if m.User == user {
+			return m.Role
+		}
+	}
+	return ""
+}
+
+// In Activity, u undoes the selected row even when a later write has no
+// inverse; a row whose object a later write deleted says so.
+func TestActivityUndoesSelectedRow(t *testing.T) {
+	t.Parallel()
+	srv, sess := qfcSession(t)
+	h := newHarness(t, Options{Session: sess})
+	enterOrg(t, h, "fieldops")
+	h.keys("enter")
+	h.mustSee("of fieldops")
+	ms := h.m.top().(*membersScreen)
+	k := selectWhere(h, ms, func(m client.Member) bool { return m.Role == "member" })
+	h.keys("e", "g", "enter")
+	h.mustSee(k + " is now admin of fieldops")
+	h.keys("esc", "j", "enter") // Teams
+	h.mustSee("surveyors")
+	h.keys("a")
+	h.typeText("drones")
+	h.keys("enter")
+	h.mustSee("created team drones in fieldops")
+	ts := h.m.top().(*teamsScreen)
+	ts.tbl.selectKey("drones")
+	h.keys("d", "right", "enter")
+	h.mustSee("deleted team drones of fieldops")
+	h.keys("u")
+	h.mustSee("u: the last write cannot be undone")
+	h.keys("A")
+	// Newest first: #3 (delete), #2 (create), #1 (role).
+	h.mustSee("#3 ok: a deleted team loses its memberships")
+	h.keys("j")
+	h.mustSee("#2 ok: no longer applies: write #3 (deleted team drones of fieldops) deleted it")
+	h.keys("u")
+	h.mustSee("u: #2 cannot be undone: no longer applies")
+	h.keys("j", "u")
+	h.mustSee("Undo", "make "+k+" member of fieldops again")
+	h.keys("right", "enter")
+	h.mustSee("undone: make " + k + " member of fieldops again")
+	if got := serverRole(t, srv, "fieldops", k); got != "member" {
+		t.Fatalf("role after the row's undo = %q", got)
+	}
+	if a := h.m.c.activity; len(a) != 4 || a[3].what != "undo: make "+k+" member of fieldops again" || !a[0].undone {
+		t.Fatalf("activity after the row's undo: %+v", a)
+	}
+	h.mustSee("› 1 ", "#1 ok: undone")
+}
+
+// Undo texts name people and roles in words, ids only in brackets.
+func TestUndoTextsInWords(t *testing.T) {
+	t.Parallel()
+	_, h := qomonHarness(t)
+	us := h.m.top().(*usersScreen)
+	h.keys("j")
+	u, _ := us.tbl.Selected()
+	target := "Organisateur"
+	if u.role() == target {
+		target = "Trésorier"
+	}
+	h.keys("e")
+	h.mustSee("Role of " + u.label())
+	pick(h, target)
+	h.mustSee(u.label() + " is now " + target)
+	h.keys("u")
+	h.mustSee("Undo")
+	d := h.m.top().(*confirmDialog)
+	want := "make " + u.label() + " " + u.role() + " again"
+	req := "set the role of " + u.label() + " (user " + u.id() + ") to " + u.role() + " (role id " + u.roleID() + ")"
+	if !strings.Contains(d.text, want) || !strings.Contains(d.text, req) {
+		t.Fatalf("undo dialog %q lacks %q or %q", d.text, want, req)
+	}
 }

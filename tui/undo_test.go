@@ -62,7 +62,7 @@ func TestUndoRoleChangeAndRemoval(t *testing.T) {
 	}
 	// The undo itself has no inverse; the role change is marked undone.
 	h.keys("u")
-	h.mustSee("no inverse for the last write")
+	h.mustSee("the last write cannot be undone")
 
 	// Removal: undo adds them back with the old role and visibility.
 	ms = h.m.top().(*membersScreen)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -300,10 +301,24 @@ func (m *usersScreen) setRole(msg roleSetMsg) tea.Cmd {
 	p := m.c.Provider()
 	user, role := old.id(), msg.role.ID
 	if oldRole := old.roleID(); oldRole != "" {
+		oldName := nameOr(old.role(), oldRole)
 		m.writes.inverse(&undoOp{
-			what:    fmt.Sprintf("give %s the role they had again", who),
-			request: fmt.Sprintf("set the role of user %s to role id %s", user, oldRole),
+			what:    fmt.Sprintf("make %s %s again", old.label(), oldName),
+			request: fmt.Sprintf("set the role of %s (user %s) to %s (role id %s)", old.label(), user, oldName, oldRole),
 			do:      func(ctx context.Context) error { _, err := p.SetUserRole(ctx, user, oldRole); return err },
+			check: func(ctx context.Context) (undoState, error) {
+				u, err := p.User(ctx, user)
+				if errors.Is(err, client.ErrNotFound) {
+					return undoState{gone: fmt.Sprintf("%s is no longer in the space", old.label())}, nil
+				}
+				if err != nil {
+					return undoState{}, err
+				}
+				now := roleName(u.Role)
+				return undoState{cur: roleID(u.Role), wrote: role, wroteAs: r.Name,
+					now: fmt.Sprintf("%s is now %s", old.label(), nameOr(now, "without a role"))}, nil
+			},
+			obj: "user " + user,
 		}, "")
 	} else {
 		m.writes.inverse(nil, "the user's previous role was unknown")
@@ -317,6 +332,13 @@ func (m *usersScreen) setRole(msg roleSetMsg) tea.Cmd {
 			}
 			return packUser(u), fmt.Sprintf("%s is now %s", who, san(nameOr(roleName(u.Role), r.Name))), nil
 		})
+}
+
+func roleID(r *client.Role) string {
+	if r == nil {
+		return ""
+	}
+	return r.ID
 }
 
 func roleName(r *client.Role) string {

@@ -33,6 +33,15 @@ type writes[T any] struct {
 	// The inverse of the next write begun (set by inverse, taken by begin).
 	undo   *undoOp
 	noUndo string
+	obj    string // the object of the next write without an inverse
+	objRm  bool
+}
+
+// deleting names the object the next write (which has no inverse)
+// deletes, so earlier inverses on it are marked as no longer applying.
+func (w *writes[T]) deleting(obj string) *writes[T] {
+	w.obj, w.objRm = obj, true
+	return w
 }
 
 // inverse sets what undoes the next write begun: op, or nil with the
@@ -53,9 +62,11 @@ type writeMsg[T any] struct {
 	ok  string // status text on success
 	err error
 
-	what string  // the write, as the status bar named it in flight
-	undo *undoOp // its inverse, if any
-	why  string  // why there is none
+	what  string  // the write, as the status bar named it in flight
+	undo  *undoOp // its inverse, if any
+	why   string  // why there is none
+	obj   string  // without an inverse: the object written
+	objRm bool
 }
 
 func (m writeMsg[T]) report() (string, error) { return m.ok, m.err }
@@ -65,7 +76,7 @@ func (m writeMsg[T]) activity() activity {
 	if what == "" {
 		what = strings.TrimSuffix(m.what, "…")
 	}
-	return activity{what: what, err: m.err, undo: m.undo, why: m.why}
+	return activity{what: what, err: m.err, undo: m.undo, why: m.why, objKey: m.obj, objRemoved: m.objRm}
 }
 
 // busy names the newest write in flight.
@@ -109,15 +120,15 @@ func (w *writes[T]) begin(b *base, tbl *table[T], kind writeKind, old T, hadOld 
 	b.c.Toast("%s", what)
 	ctx, cancel := b.c.request(b.c.Ctx)
 	id := b.id
-	undo, why := w.undo, w.noUndo
+	undo, why, obj, objRm := w.undo, w.noUndo, w.obj, w.objRm
 	if undo == nil && why == "" {
 		why = "roster knows no inverse for it"
 	}
-	w.undo, w.noUndo = nil, ""
+	w.undo, w.noUndo, w.obj, w.objRm = nil, "", "", false
 	return func() tea.Msg {
 		defer cancel()
 		got, ok, err := do(ctx)
-		return writeMsg[T]{to: to{id}, key: key, wid: wid, got: got, ok: ok, err: err, what: what, undo: undo, why: why}
+		return writeMsg[T]{to: to{id}, key: key, wid: wid, got: got, ok: ok, err: err, what: what, undo: undo, why: why, obj: obj, objRm: objRm}
 	}
 }
 
