@@ -108,12 +108,26 @@ func (r result) String() string {
 func (e *env) run(stdin string, args ...string) result {
 	e.t.Helper()
 	var out, errb bytes.Buffer
+	f := e.factory(stdin, &out, &errb)
+	done := make(chan int, 1)
+	go func() { done <- Execute(f, args) }()
+	select {
+	case code := <-done:
+		return result{out.String(), errb.String(), code}
+	case <-time.After(20 * time.Second):
+		e.t.Fatalf("roster %v hung", args)
+	}
+	return result{}
+}
+
+// factory is the Factory of one run on this machine.
+func (e *env) factory(stdin string, out, errb *bytes.Buffer) *Factory {
 	secrets := append([]string(nil), e.secrets...)
-	f := &Factory{
+	return &Factory{
 		Version:   "1.2.3-test",
 		In:        strings.NewReader(stdin),
-		Out:       &out,
-		ErrOut:    &errb,
+		Out:       out,
+		ErrOut:    errb,
 		StdinTTY:  e.tty,
 		StdoutTTY: e.tty,
 		StderrTTY: e.tty,
@@ -134,15 +148,6 @@ func (e *env) run(stdin string, args ...string) result {
 			return s, nil
 		},
 	}
-	done := make(chan int, 1)
-	go func() { done <- Execute(f, args) }()
-	select {
-	case code := <-done:
-		return result{out.String(), errb.String(), code}
-	case <-time.After(20 * time.Second):
-		e.t.Fatalf("roster %v hung", args)
-	}
-	return result{}
 }
 
 // golden compares got with testdata/<name>, rewriting it under -update.

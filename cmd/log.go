@@ -7,34 +7,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/roster-cli/roster/client"
 	"github.com/roster-cli/roster/internal/audit"
 )
 
-// auditLog opens roster's audit log (once).
-func (a *app) auditLog() (*audit.Log, error) {
-	if a.audit != nil {
-		return a.audit, nil
-	}
-	path, err := audit.DefaultPath(a.f.Getenv)
-	if err != nil {
-		return nil, err
-	}
-	a.audit = audit.New(path, a.f.now)
-	a.audit.Warn = func(err error) { a.notef("roster: warning: %v\n", err) }
-	return a.audit, nil
-}
-
-// audited records p's writes in the audit log under profile. Without a
-// place for the log, the writes still go ahead, with a warning.
-func (a *app) audited(p client.Provider, profile string) client.Provider {
-	log, err := a.auditLog()
-	if err != nil {
-		a.notef("roster: warning: writes will not be recorded: %v\n", err)
-		return p
-	}
-	return audit.Wrap(p, log, profile)
-}
+// auditLog is roster's audit log: the one the session layer records
+// writes in.
+func (a *app) auditLog() (*audit.Log, error) { return a.sess().AuditLog() }
 
 func (a *app) newLogCmd() *cobra.Command {
 	var o outputFlags

@@ -398,7 +398,7 @@ func TestQFieldCloudLogin(t *testing.T) {
 
 	r = e.run("", "auth", "logout")
 	expectCode(t, r, 0)
-	expectContains(t, "stderr", r.stderr, "expires your other")
+	expectContains(t, "stderr", r.stderr, "--everywhere")
 	r = e.run("", "members", "list", "fieldops")
 	expectCode(t, r, 4)
 	if r.stderr != "roster: not signed in: run roster auth login\n" {

@@ -5,15 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/signal"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/roster-cli/roster/config"
-	"github.com/roster-cli/roster/internal/audit"
+	sessions "github.com/roster-cli/roster/internal/session"
 )
 
 // globals are the persistent flags every command sees.
@@ -32,14 +30,11 @@ type app struct {
 	g       globals
 	started bool // a command's RunE began: errors before it are usage errors
 
-	cfgDir string
-	cfg    *config.Config
+	dryRunFlag bool             // --dry-run of write commands
+	dry        *sessions.DryRun // set while --dry-run is on
 
-	dryRunFlag bool         // --dry-run of write commands
-	dry        *dryRun      // set while --dry-run is on
-	hc         *http.Client // replaces the factory's client under --dry-run
-
-	audit *audit.Log // the audit log, opened on the first write session
+	opener *sessions.Opener // profiles, tokens and providers (internal/session)
+	quiet  bool             // no warnings on the terminal: the TUI draws there
 }
 
 // Execute runs roster with args (without the program name) and returns the
@@ -134,7 +129,7 @@ func (a *app) run(fn func(*cobra.Command, []string) error) func(*cobra.Command, 
 			return usagef("--timeout must be positive, got %s", a.g.timeout)
 		}
 		if a.dryRunFlag {
-			a.startDryRun()
+			a.sess() // puts the dry-run transport in place
 		}
 		return fn(c, args)
 	}

@@ -5,13 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 
 	"github.com/roster-cli/roster/client"
-	"github.com/roster-cli/roster/client/providers"
 	"github.com/roster-cli/roster/config"
+	sessions "github.com/roster-cli/roster/internal/session"
 	"github.com/roster-cli/roster/tui"
 )
+
+// The way from a profile to a provider is internal/session: cmd only
+// turns its errors into the contract's exit codes and messages.
 
 // session is a provider opened for the chosen profile.
 type session struct {
@@ -20,69 +22,56 @@ type session struct {
 	prov    client.Provider
 }
 
-// configDir resolves (once) where config.toml lives.
-func (a *app) configDir() (string, error) {
-	if a.cfgDir != "" {
-		return a.cfgDir, nil
+// sess is the run's session opener, made on first use, after the flags
+// are parsed (and after the TUI has silenced --debug on a terminal).
+func (a *app) sess() *sessions.Opener {
+	if a.opener != nil {
+		return a.opener
 	}
-	dir, err := config.Dir(a.f.Getenv)
-	if err != nil {
-		return "", fmt.Errorf("finding the configuration directory: %w", err)
+	warn := a.f.ErrOut
+	if a.quiet {
+		warn = nil
 	}
-	a.cfgDir = dir
-	return dir, nil
+	var dry io.Writer
+	if a.dryRunFlag {
+		dry = a.f.Out
+	}
+	a.opener = sessions.New(sessions.Options{
+		Getenv:     a.f.Getenv,
+		Keyring:    a.f.Keyring,
+		HTTPClient: a.f.HTTPClient,
+		Timeout:    a.g.timeout,
+		Debug:      a.debugWriter(),
+		Version:    a.f.Version,
+		Now:        a.f.now,
+		ReadOnly:   a.g.readOnly,
+		DryRun:     dry,
+		Warn:       warn,
+	})
+	a.dry = a.opener.DryRun()
+	return a.opener
 }
+
+// configDir is where config.toml lives.
+func (a *app) configDir() (string, error) { return a.sess().ConfigDir() }
 
 // config loads config.toml (once); a missing file is an empty config.
 func (a *app) config() (*config.Config, error) {
-	if a.cfg != nil {
-		return a.cfg, nil
+	cfg, err := a.sess().Config()
+	if err == nil {
+		a.debugf("config dir: %s", cfg.Path())
 	}
-	dir, err := a.configDir()
-	if err != nil {
-		return nil, err
-	}
-	cfg, err := config.Load(dir)
-	if err != nil {
-		return nil, fmt.Errorf("reading the configuration: %w", err)
-	}
-	a.debugf("config dir: %s", dir)
-	a.cfg = cfg
-	return cfg, nil
+	return cfg, err
 }
 
 // tokens is the token resolver: env var, then keyring, then
 // credentials.toml.
-func (a *app) tokens() (*config.Tokens, error) {
-	return a.tokensWarning(a.f.ErrOut)
-}
-
-// tokensWarning is tokens with the insecure-storage warning sent to warn
-// (nil: dropped, where the caller says it another way).
-func (a *app) tokensWarning(warn io.Writer) (*config.Tokens, error) {
-	dir, err := a.configDir()
-	if err != nil {
-		return nil, err
-	}
-	t := &config.Tokens{
-		Getenv:  a.f.Getenv,
-		Keyring: a.f.Keyring,
-		File:    config.NewCredentialsFile(dir),
-	}
-	if warn != nil {
-		t.Warn = warn
-	}
-	return t, nil
-}
+func (a *app) tokens() (*config.Tokens, error) { return a.sess().Tokens() }
 
 // selectProfile picks the profile: --profile, $ROSTER_PROFILE, the active
 // one, else the implicit env profile.
 func (a *app) selectProfile() (config.Profile, error) {
-	cfg, err := a.config()
-	if err != nil {
-		return config.Profile{}, err
-	}
-	p, err := config.Select(cfg, a.g.profile, a.f.Getenv)
+	p, err := a.sess().Select(a.g.profile)
 	switch {
 	case err == nil:
 		return p, nil
@@ -103,77 +92,49 @@ func (a *app) open(ctx context.Context) (*session, error) {
 	return a.openProfile(ctx, p)
 }
 
+// openProfile opens p through the session layer.
 func (a *app) openProfile(ctx context.Context, p config.Profile) (*session, error) {
-	return a.openProfileWarning(ctx, p, a.f.ErrOut)
-}
-
-// openProfileQuietly opens p without writing to the terminal: the TUI is
-// drawing on it, and shows the token's source (file) itself.
-func (a *app) openProfileQuietly(ctx context.Context, p config.Profile) (*session, error) {
-	return a.openProfileWarning(ctx, p, nil)
-}
-
-func (a *app) openProfileWarning(_ context.Context, p config.Profile, warn io.Writer) (*session, error) {
-	toks, err := a.tokensWarning(warn)
+	s, err := a.openSession(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	token, source, err := toks.Token(p)
+	return fromSession(s), nil
+}
+
+// openSession opens p through the session layer, with the contract's
+// errors: no token anywhere is "not signed in" (exit 4).
+func (a *app) openSession(ctx context.Context, p config.Profile) (*sessions.Session, error) {
 	a.debugf("profile: %s (%s, %s)", p.Name, p.Provider, p.URL)
+	s, err := a.sess().Open(ctx, p)
 	switch {
 	case errors.Is(err, config.ErrNoToken):
 		return nil, errNotSignedIn
 	case err != nil:
+		var ke *config.KeyringError
+		if errors.As(err, &ke) {
+			return nil, err // it names the profile and the ways out
+		}
 		return nil, fmt.Errorf("reading the token of profile %s: %w", quote(p.Name), err)
 	}
-	a.debugf("token source: %s", source)
-	prov, err := a.provider(p.Provider, p.URL, token, p.Username, p.Name)
-	if err != nil {
-		return nil, fmt.Errorf("opening profile %s: %w", quote(p.Name), err)
-	}
-	return &session{profile: p, source: source, prov: prov}, nil
+	a.debugf("token source: %s", s.Source)
+	return s, nil
 }
 
-// provider builds a client with the global flags applied. Its writes are
-// recorded in the audit log (not under --dry-run, which sends none); the
-// read-only guard sits outside, so a refused write is not recorded.
-func (a *app) provider(kind, url, token, username, profile string) (client.Provider, error) {
-	prov, err := providers.Open(kind, a.clientConfig(url, token, username))
-	if err != nil {
-		return nil, err
-	}
-	if a.dry == nil {
-		prov = a.audited(prov, profile)
-	}
-	if a.g.readOnly {
-		prov = client.ReadOnly(prov)
-	}
-	return prov, nil
-}
-
-func (a *app) clientConfig(url, token, username string) client.Config {
-	return client.Config{
-		URL:        url,
-		Token:      token,
-		HTTPClient: a.httpClient(),
-		Timeout:    a.g.timeout,
-		Debug:      a.debugWriter(),
-		Version:    a.f.Version,
-		Username:   username,
-	}
+func fromSession(s *sessions.Session) *session {
+	return &session{profile: s.Profile, source: s.Source, prov: s.Provider}
 }
 
 // tuiSession turns an opened session into what the TUI works on.
-func (s *session) tuiSession(readOnly bool) *tui.Session {
+func tuiSession(s *sessions.Session) *tui.Session {
 	return &tui.Session{
-		Profile:  s.profile.Name,
-		Kind:     s.profile.Provider,
-		URL:      s.profile.URL,
-		Source:   string(s.source),
-		Org:      s.profile.Org,
-		Username: s.profile.Username,
-		Provider: s.prov,
-		ReadOnly: readOnly,
+		Profile:  s.Profile.Name,
+		Kind:     s.Profile.Provider,
+		URL:      s.Profile.URL,
+		Source:   string(s.Source),
+		Org:      s.Profile.Org,
+		Username: s.Profile.Username,
+		Provider: s.Provider,
+		ReadOnly: s.ReadOnly,
 	}
 }
 
@@ -223,11 +184,4 @@ func (s *session) require(c client.Capability, action string) error {
 		return nil
 	}
 	return fmt.Errorf("%s: %s has no API for this: %w", action, s.prov.Kind(), client.ErrUnsupported)
-}
-
-func (a *app) httpClient() *http.Client {
-	if a.hc != nil {
-		return a.hc
-	}
-	return a.f.HTTPClient
 }

@@ -7,7 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/roster-cli/roster/client/providers"
 	"github.com/roster-cli/roster/config"
+	"github.com/roster-cli/roster/internal/demo"
 	"github.com/roster-cli/roster/tui"
 )
 
@@ -27,9 +29,15 @@ func (a *app) runTUI(ctx context.Context, c *cobra.Command, demo bool) error {
 		In:       a.f.In,
 		Out:      a.f.Out,
 	}
-	// The request log would scribble over the screen.
+	// The request log and warnings would scribble over the screen (the
+	// TUI shows the token's source itself).
 	if a.f.StderrTTY {
 		a.g.debug = false
+	}
+	a.quiet = true
+	for _, info := range providers.All() {
+		opts.SignInProviders = append(opts.SignInProviders, tui.SignInProvider{
+			Kind: info.Kind, DefaultURL: info.DefaultURL, PasswordLogin: info.PasswordLogin})
 	}
 	if demo {
 		return a.runDemo(ctx, opts)
@@ -45,17 +53,16 @@ func (a *app) runTUI(ctx context.Context, c *cobra.Command, demo bool) error {
 	p, err := a.selectProfile()
 	switch {
 	case err == nil:
-		readOnly := a.g.readOnly
 		opts.StartProfile = p.Name
 		opts.Start = func(ctx context.Context) (*tui.Session, error) {
-			s, err := a.openProfileQuietly(ctx, p)
+			s, err := a.openSession(ctx, p)
 			if errors.Is(err, errNotSignedIn) {
 				return nil, nil
 			}
 			if err != nil {
 				return nil, err
 			}
-			return s.tuiSession(readOnly), nil
+			return tuiSession(s), nil
 		}
 	case errors.Is(err, errNotSignedIn):
 		// Sign-in screen.
@@ -75,11 +82,11 @@ func (a *app) openConfigured(ctx context.Context, name string) (*tui.Session, er
 	if err != nil {
 		return nil, fmt.Errorf("opening profile %s: %w", quote(name), err)
 	}
-	s, err := a.openProfileQuietly(ctx, p)
+	s, err := a.openSession(ctx, p)
 	if err != nil {
 		return nil, err
 	}
-	return s.tuiSession(a.g.readOnly), nil
+	return tuiSession(s), nil
 }
 
 func (a *app) tuiProfiles() []tui.ProfileEntry {
@@ -94,6 +101,19 @@ func (a *app) tuiProfiles() []tui.ProfileEntry {
 	return out
 }
 
+// openDemo opens a demo profile through the session layer.
+func (a *app) openDemo(w *demo.World, name string) (*tui.Session, error) {
+	ep, err := w.Endpoint(name)
+	if err != nil {
+		return nil, err
+	}
+	s, err := a.sess().OpenDemo(ep)
+	if err != nil {
+		return nil, err
+	}
+	return tuiSession(s), nil
+}
+
 // runDemo runs the TUI on the in-process demo servers: no keyring, no
 // config read or written.
 func (a *app) runDemo(ctx context.Context, opts tui.Options) error {
@@ -106,7 +126,7 @@ func (a *app) runDemo(ctx context.Context, opts tui.Options) error {
 	if len(profiles) == 0 {
 		return errors.New("starting the demo: no demo profiles")
 	}
-	s, err := w.Open(ctx, profiles[0].Name, a.g.readOnly)
+	s, err := a.openDemo(w, profiles[0].Name)
 	if err != nil {
 		return fmt.Errorf("starting the demo: %w", err)
 	}
@@ -119,7 +139,10 @@ func (a *app) runDemo(ctx context.Context, opts tui.Options) error {
 		demoNames[p.Name] = true
 	}
 	opts.Profiles = func() []tui.ProfileEntry {
-		out := append([]tui.ProfileEntry(nil), w.Profiles()...)
+		var out []tui.ProfileEntry
+		for _, p := range profiles {
+			out = append(out, tui.ProfileEntry{Name: p.Name, Kind: p.Provider, URL: p.URL, Demo: true})
+		}
 		for _, p := range a.tuiProfiles() {
 			if !demoNames[p.Name] {
 				out = append(out, p)
@@ -129,7 +152,7 @@ func (a *app) runDemo(ctx context.Context, opts tui.Options) error {
 	}
 	opts.Open = func(ctx context.Context, name string) (*tui.Session, error) {
 		if demoNames[name] {
-			return w.Open(ctx, name, a.g.readOnly)
+			return a.openDemo(w, name)
 		}
 		return a.openConfigured(ctx, name)
 	}

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/roster-cli/roster/client/providers"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -142,7 +144,7 @@ func parse(path string, data []byte) (*file, *ParseError) {
 		if p.Provider == "" {
 			return nil, &ParseError{Path: path, Line: keyLine(data, name), Err: fmt.Errorf("profile %q has no provider (one of %s)", name, providerKinds())}
 		}
-		if _, ok := LookupProvider(p.Provider); !ok {
+		if _, ok := providers.Lookup(p.Provider); !ok {
 			return nil, &ParseError{Path: path, Line: keyLine(data, name), Err: fmt.Errorf("profile %q: unknown provider %q (one of %s)", name, p.Provider, providerKinds())}
 		}
 	}
@@ -214,7 +216,7 @@ func (c *Config) Save() error {
 		if err := ValidateName(name); err != nil {
 			return fmt.Errorf("saving %s: %w", path, err)
 		}
-		if _, ok := LookupProvider(p.Provider); !ok {
+		if _, ok := providers.Lookup(p.Provider); !ok {
 			return fmt.Errorf("saving %s: profile %q: unknown provider %q (one of %s)", path, name, p.Provider, providerKinds())
 		}
 		f.Profiles[name] = p
@@ -253,7 +255,7 @@ func (c *Config) Get(name string) (Profile, bool) {
 func (c *Config) Set(p Profile) {
 	err := ValidateName(p.Name)
 	if err == nil {
-		if _, ok := LookupProvider(p.Provider); !ok {
+		if _, ok := providers.Lookup(p.Provider); !ok {
 			err = fmt.Errorf("profile %q: unknown provider %q (one of %s)", p.Name, p.Provider, providerKinds())
 		}
 	}

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/roster-cli/roster/client/providers"
+
 	"errors"
 	"os"
 	"path/filepath"
@@ -49,8 +51,8 @@ func TestDir(t *testing.T) {
 
 func testConfig(dir string) *Config {
 	c := &Config{Dir: dir}
-	c.Set(Profile{Name: "work", Provider: ProviderQFieldCloud, URL: "https://qfc.example/api/v1/", Username: "alice", Org: "acme"})
-	c.Set(Profile{Name: "campaign", Provider: ProviderQomon, URL: ""})
+	c.Set(Profile{Name: "work", Provider: providers.QFieldCloud, URL: "https://qfc.example/api/v1/", Username: "alice", Org: "acme"})
+	c.Set(Profile{Name: "campaign", Provider: providers.Qomon, URL: ""})
 	c.Active = "work"
 	return c
 }
@@ -70,23 +72,23 @@ func TestSelect(t *testing.T) {
 		errHas  []string
 	}{
 		{name: "flag", c: c, flag: "campaign", env: map[string]string{"ROSTER_PROFILE": "work"},
-			want: Profile{Name: "campaign", Provider: ProviderQomon, URL: "https://incoming.qomon.app"}},
+			want: Profile{Name: "campaign", Provider: providers.Qomon, URL: "https://incoming.qomon.app"}},
 		{name: "ROSTER_PROFILE", c: c, env: map[string]string{"ROSTER_PROFILE": "campaign"},
-			want: Profile{Name: "campaign", Provider: ProviderQomon, URL: "https://incoming.qomon.app"}},
+			want: Profile{Name: "campaign", Provider: providers.Qomon, URL: "https://incoming.qomon.app"}},
 		{name: "active", c: c, env: qfcTok,
-			want: Profile{Name: "work", Provider: ProviderQFieldCloud, URL: "https://qfc.example/api/v1/", Username: "alice", Org: "acme"}},
+			want: Profile{Name: "work", Provider: providers.QFieldCloud, URL: "https://qfc.example/api/v1/", Username: "alice", Org: "acme"}},
 		{name: "implicit qfieldcloud default URL", c: empty, env: qfcTok,
-			want: Profile{Name: "env", Provider: ProviderQFieldCloud, URL: "https://app.qfield.cloud/api/v1/", Implicit: true}},
+			want: Profile{Name: "env", Provider: providers.QFieldCloud, URL: "https://app.qfield.cloud/api/v1/", Implicit: true}},
 		{name: "implicit qomon with URL", c: nil, env: map[string]string{"QOMON_TOKEN": "t", "QOMON_URL": "http://127.0.0.1:9/", "QFIELDCLOUD_URL": "http://x"},
-			want: Profile{Name: "env", Provider: ProviderQomon, URL: "http://127.0.0.1:9/", Implicit: true}},
+			want: Profile{Name: "env", Provider: providers.Qomon, URL: "http://127.0.0.1:9/", Implicit: true}},
 		{name: "explicit env profile", c: c, flag: "env", env: qfcTok,
-			want: Profile{Name: "env", Provider: ProviderQFieldCloud, URL: "https://app.qfield.cloud/api/v1/", Implicit: true}},
+			want: Profile{Name: "env", Provider: providers.QFieldCloud, URL: "https://app.qfield.cloud/api/v1/", Implicit: true}},
 		{name: "both tokens", c: empty, env: map[string]string{"QFIELDCLOUD_TOKEN": "a", "QOMON_TOKEN": "b"},
 			wantErr: []error{ErrNoProfile, ErrAmbiguousEnv}, errHas: []string{"QFIELDCLOUD_TOKEN", "QOMON_TOKEN", "--profile"}},
 		{name: "both tokens but a profile chosen", c: c, flag: "work", env: map[string]string{"QFIELDCLOUD_TOKEN": "a", "QOMON_TOKEN": "b"},
-			want: Profile{Name: "work", Provider: ProviderQFieldCloud, URL: "https://qfc.example/api/v1/", Username: "alice", Org: "acme"}},
+			want: Profile{Name: "work", Provider: providers.QFieldCloud, URL: "https://qfc.example/api/v1/", Username: "alice", Org: "acme"}},
 		{name: "empty token counts as unset", c: empty, env: map[string]string{"QFIELDCLOUD_TOKEN": "", "QOMON_TOKEN": "b"},
-			want: Profile{Name: "env", Provider: ProviderQomon, URL: "https://incoming.qomon.app", Implicit: true}},
+			want: Profile{Name: "env", Provider: providers.Qomon, URL: "https://incoming.qomon.app", Implicit: true}},
 		{name: "nothing", c: empty, env: map[string]string{},
 			wantErr: []error{ErrNoProfile}},
 		{name: "env profile without tokens", c: c, flag: "env", env: map[string]string{},
@@ -139,7 +141,7 @@ func TestLoadMissingIsEmpty(t *testing.T) {
 		t.Fatalf("Load of a missing file = %+v", c)
 	}
 	// Saving creates the directory 0700.
-	c.Set(Profile{Name: "a", Provider: ProviderQomon, URL: "https://q"})
+	c.Set(Profile{Name: "a", Provider: providers.Qomon, URL: "https://q"})
 	if err := c.Save(); err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +160,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	c := testConfig(dir)
-	c.Set(Profile{Name: "odd.name-1_x", Provider: ProviderQFieldCloud, URL: "http://localhost:8000/", Username: "bob \"quoted\" \\ \x01\u202e", Org: "ünïcode"})
+	c.Set(Profile{Name: "odd.name-1_x", Provider: providers.QFieldCloud, URL: "http://localhost:8000/", Username: "bob \"quoted\" \\ \x01\u202e", Org: "ünïcode"})
 	if err := c.Save(); err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +303,7 @@ func TestLoadDamaged(t *testing.T) {
 			if c == nil {
 				t.Fatal("Load returned no Config with the ParseError")
 			}
-			c.Set(Profile{Name: "new", Provider: ProviderQomon})
+			c.Set(Profile{Name: "new", Provider: providers.Qomon})
 			serr := c.Save()
 			if serr == nil || !errors.As(serr, &pe) {
 				t.Fatalf("Save after a damaged Load = %v, want a refusal wrapping the ParseError", serr)
@@ -323,7 +325,7 @@ func TestSetUseRemove(t *testing.T) {
 			if err := ValidateName(bad); !errors.Is(err, ErrInvalidName) {
 				t.Fatalf("ValidateName(%q) = %v", bad, err)
 			}
-			c.Set(Profile{Name: bad, Provider: ProviderQomon})
+			c.Set(Profile{Name: bad, Provider: providers.Qomon})
 			if _, ok := c.Get(bad); ok {
 				t.Fatal("invalid profile stored")
 			}
@@ -348,8 +350,8 @@ func TestSetUseRemove(t *testing.T) {
 	}
 
 	c = testConfig(t.TempDir())
-	c.Set(Profile{Name: "work", Provider: ProviderQomon, URL: "https://other", Implicit: true})
-	if p, _ := c.Get("work"); p.Provider != ProviderQomon || p.Implicit {
+	c.Set(Profile{Name: "work", Provider: providers.Qomon, URL: "https://other", Implicit: true})
+	if p, _ := c.Get("work"); p.Provider != providers.Qomon || p.Implicit {
 		t.Fatalf("Set did not replace: %+v", p)
 	}
 	if err := c.Use("missing"); !errors.Is(err, ErrUnknownProfile) || !strings.Contains(err.Error(), "campaign, work") {
@@ -372,28 +374,9 @@ func TestSetUseRemove(t *testing.T) {
 	}
 }
 
-func TestProviders(t *testing.T) {
-	t.Parallel()
-	want := []ProviderInfo{
-		{ProviderQFieldCloud, "https://app.qfield.cloud/api/v1/", "QFIELDCLOUD_TOKEN", "QFIELDCLOUD_URL"},
-		{ProviderQomon, "https://incoming.qomon.app", "QOMON_TOKEN", "QOMON_URL"},
-	}
-	got := Providers()
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("Providers = %+v", got)
-	}
-	got[0].Kind = "changed"
-	if p, ok := LookupProvider(ProviderQFieldCloud); !ok || p != want[0] {
-		t.Fatalf("Providers returned shared state: %+v %v", p, ok)
-	}
-	if _, ok := LookupProvider("QOMON"); ok {
-		t.Fatal("LookupProvider is case-insensitive")
-	}
-}
-
 func TestLoadAcceptsTOMLForms(t *testing.T) {
 	t.Parallel()
-	want := map[string]Profile{"a": {Name: "a", Provider: ProviderQomon, URL: "http://127.0.0.1:8080"}}
+	want := map[string]Profile{"a": {Name: "a", Provider: providers.Qomon, URL: "http://127.0.0.1:8080"}}
 	for name, content := range map[string]string{
 		"table":        "[profiles.a]\nprovider = \"qomon\"\nurl = \"http://127.0.0.1:8080\"\n",
 		"inline":       "profiles = { a = { provider = \"qomon\", url = 'http://127.0.0.1:8080' } }\n",

@@ -11,6 +11,8 @@ package config
 // the backend for the rest of the process; `mocked` detects that.
 
 import (
+	"github.com/roster-cli/roster/client/providers"
+
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
@@ -100,7 +102,7 @@ func TestRealKeyringStoreLeavesNoFile(t *testing.T) {
 	realKeyring(t)
 	dir := filepath.Join(t.TempDir(), "roster")
 	profile := uniqueProfile(t)
-	p := Profile{Name: profile, Provider: ProviderQomon, URL: "https://incoming.qomon.app"}
+	p := Profile{Name: profile, Provider: providers.Qomon, URL: "https://incoming.qomon.app"}
 	c := &Config{Dir: dir}
 	c.Set(p)
 	if err := c.Use(profile); err != nil {
@@ -192,7 +194,7 @@ func TestRealKeyringNoBusChild(t *testing.T) {
 	}
 	// The token chain reports the keyring error when nothing else holds a token.
 	tk := Tokens{Getenv: envMap(nil), Keyring: k, File: NewCredentialsFile(t.TempDir())}
-	if _, _, err := tk.Token(Profile{Name: "work", Provider: ProviderQomon}); !errors.Is(err, ErrKeyringUnavailable) {
+	if _, _, err := tk.Token(Profile{Name: "work", Provider: providers.Qomon}); !errors.Is(err, ErrKeyringUnavailable) {
 		t.Fatalf("Token = %v, want ErrKeyringUnavailable", err)
 	}
 }

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/roster-cli/roster/client/providers"
+
 	"errors"
 	"fmt"
 	"io"
@@ -50,7 +52,7 @@ func (t Tokens) filePath() string {
 // EnvOverride reports the environment variable that overrides the stored
 // token for p, and whether it is set (non-empty).
 func (t Tokens) EnvOverride(p Profile) (name string, set bool) {
-	info, ok := LookupProvider(p.Provider)
+	info, ok := providers.Lookup(p.Provider)
 	if !ok {
 		return "", false
 	}
@@ -140,7 +142,7 @@ func (t Tokens) Store(p Profile, token string, insecure bool) (Source, error) {
 		return "", fmt.Errorf("storing the token of profile %q: no keyring configured", p.Name)
 	}
 	if err := t.Keyring.Set(p.Name, token); err != nil {
-		return "", fmt.Errorf("storing the token of profile %q: %w", p.Name, err)
+		return "", saying("storing", p, err)
 	}
 	if t.File != nil {
 		if err := t.File.Delete(p.Name); err != nil && !errors.Is(err, ErrNoToken) {
@@ -174,7 +176,7 @@ func (t Tokens) Delete(p Profile) error {
 		default:
 			if kerr != nil {
 				t.warnf("%v", err)
-				return fmt.Errorf("forgetting the token of profile %q: %w", p.Name, kerr)
+				return saying("forgetting", p, kerr)
 			}
 			return fmt.Errorf("forgetting the token of profile %q: %w", p.Name, err)
 		}
@@ -184,7 +186,18 @@ func (t Tokens) Delete(p Profile) error {
 			t.warnf("removed the token of profile %q from %s; the keyring could not be checked: %v", p.Name, t.filePath(), kerr)
 			return nil
 		}
-		return fmt.Errorf("forgetting the token of profile %q: %w", p.Name, kerr)
+		return saying("forgetting", p, kerr)
 	}
 	return nil
+}
+
+// saying adds what was being done to a store's error, unless the error
+// already says it (a KeyringError names the operation and the profile,
+// and the ways out): one cause, said once.
+func saying(op string, p Profile, err error) error {
+	var ke *KeyringError
+	if errors.As(err, &ke) {
+		return err
+	}
+	return fmt.Errorf("%s the token of profile %q: %w", op, p.Name, err)
 }

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"github.com/roster-cli/roster/client/providers"
+
 	"bytes"
 	"errors"
 	"os"
@@ -28,7 +30,7 @@ func mockKeyring(t *testing.T, err error) {
 	}
 }
 
-var work = Profile{Name: "work", Provider: ProviderQFieldCloud, URL: "https://app.qfield.cloud/api/v1/"}
+var work = Profile{Name: "work", Provider: providers.QFieldCloud, URL: "https://app.qfield.cloud/api/v1/"}
 
 func newTokens(t *testing.T, env map[string]string) (Tokens, *bytes.Buffer, string) {
 	t.Helper()
@@ -50,7 +52,7 @@ func TestTokenEnvWins(t *testing.T) {
 	if name, set := tk.EnvOverride(work); name != "QFIELDCLOUD_TOKEN" || !set {
 		t.Fatalf("EnvOverride = %q, %v", name, set)
 	}
-	if name, set := tk.EnvOverride(Profile{Name: "q", Provider: ProviderQomon}); name != "QOMON_TOKEN" || !set {
+	if name, set := tk.EnvOverride(Profile{Name: "q", Provider: providers.Qomon}); name != "QOMON_TOKEN" || !set {
 		t.Fatalf("EnvOverride(qomon) = %q, %v", name, set)
 	}
 	if warn.Len() != 0 {
@@ -137,7 +139,7 @@ func TestTokenFileFallbackWarns(t *testing.T) {
 		t.Fatalf("Token = %q, %q", tok, src)
 	}
 	// Another profile's token in the file survives a Delete.
-	other := Profile{Name: "other", Provider: ProviderQomon}
+	other := Profile{Name: "other", Provider: providers.Qomon}
 	if _, err := tk.Store(other, "plain-o", true); err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +270,7 @@ func (echoBackend) Delete(s, u string) error        { return errors.New("boom") 
 
 func TestTokenImplicitProfile(t *testing.T) {
 	mockKeyring(t, nil)
-	env := Profile{Name: EnvProfile, Provider: ProviderQomon, Implicit: true}
+	env := Profile{Name: EnvProfile, Provider: providers.Qomon, Implicit: true}
 	tk, _, _ := newTokens(t, map[string]string{"QOMON_TOKEN": "q"})
 	if tok, src, err := tk.Token(env); tok != "q" || src != SourceEnv || err != nil {
 		t.Fatalf("Token = %q %q %v", tok, src, err)
@@ -298,7 +300,7 @@ func TestStoreRejectsBadTokens(t *testing.T) {
 	if _, err := tk.Store(work, strings.Repeat("x", MaxTokenLen), false); err != nil {
 		t.Fatalf("Store of a %d-byte token = %v", MaxTokenLen, err)
 	}
-	if _, err := tk.Store(Profile{Name: "bad name", Provider: ProviderQomon}, "t", false); !errors.Is(err, ErrInvalidName) {
+	if _, err := tk.Store(Profile{Name: "bad name", Provider: providers.Qomon}, "t", false); !errors.Is(err, ErrInvalidName) {
 		t.Fatalf("Store with a bad profile name = %v", err)
 	}
 }

@@ -102,14 +102,14 @@ func TestRealKeyringLoginStatusLogout(t *testing.T) {
 		t.Errorf("orgs list with the keyring token: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
-	r = runCLI(t, env, "", "auth", "logout", "--profile", "field")
+	r = runCLI(t, env, "", "auth", "logout", "--everywhere", "--profile", "field")
 	if r.code != 0 {
 		t.Fatalf("auth logout: exit %d\n%s", r.code, r.stderr)
 	}
 	if got := secretLookup("field"); got != "" {
 		t.Errorf("after logout the keyring still holds the token")
 	}
-	// QFieldCloud's logout expires the token on the server too.
+	// --everywhere expires the token on the server too.
 	r = runCLI(t, []string{"HOME=" + home, "QFIELDCLOUD_URL=" + f.QFieldCloudURL, "QFIELDCLOUD_TOKEN=" + qfcToken}, "", "orgs", "list")
 	if r.code != 4 {
 		t.Errorf("the logged-out token still works: exit %d", r.code)

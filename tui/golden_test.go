@@ -70,7 +70,7 @@ var sizes = [][2]int{{100, 30}, {80, 24}, {60, 15}}
 // final model's view.
 func runScreen(t *testing.T, c screenCase, w, h int, help bool) string {
 	t.Helper()
-	opts := Options{Version: "test", Out: &bytes.Buffer{}}
+	opts := Options{Version: "test", Out: &bytes.Buffer{}, SignInProviders: testSignInProviders}
 	switch {
 	case c.qomon:
 		_, opts.Session = qomonSession(t)

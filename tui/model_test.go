@@ -430,6 +430,13 @@ func TestOSC52(t *testing.T) {
 	}
 }
 
+// testSignInProviders are what cmd passes from the registry: the screen
+// decides the fields by PasswordLogin, never by a name.
+var testSignInProviders = []SignInProvider{
+	{Kind: "qfieldcloud", DefaultURL: "https://app.qfield.cloud/api/v1/", PasswordLogin: true},
+	{Kind: "qomon", DefaultURL: "https://incoming.qomon.app"},
+}
+
 func TestSignIn(t *testing.T) {
 	t.Parallel()
 	p := newMem()
@@ -443,7 +450,7 @@ func TestSignIn(t *testing.T) {
 		}
 		return memSession(p), nil
 	}
-	h := newHarness(t, Options{SignIn: signIn})
+	h := newHarness(t, Options{SignIn: signIn, SignInProviders: testSignInProviders})
 	h.mustSee("Sign in to a membership service", "(•) qfieldcloud", "Password")
 	h.keys("q") // q is not quit here: the screen is a form
 	if h.quit {
@@ -472,9 +479,9 @@ func TestSignIn(t *testing.T) {
 
 func TestSignInQomonAsksForToken(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, Options{})
+	h := newHarness(t, Options{SignInProviders: testSignInProviders})
 	h.keys("right")
-	h.mustSee("(•) qomon", "API token")
+	h.mustSee("(•) qomon", "API token", "URL empty = incoming.qomon.app")
 	h.mustNotSee("Password")
 	h.keys("tab", "tab", "tab", "enter")
 	h.mustSee("enter the API token")

@@ -11,12 +11,12 @@ import (
 // Session is a provider opened for one profile: what every screen works on.
 type Session struct {
 	Profile  string          // profile name ("demo-qfieldcloud", "work", "env", …)
-	Kind     string          // "qfieldcloud" | "qomon"
+	Kind     string          // provider kind (client/providers)
 	URL      string          // base URL, for the header
 	Source   string          // token source: env | keyring | file | demo
 	Org      string          // default organization (QFieldCloud); may be ""
 	Username string          // signed-in account, when known
-	Provider client.Provider // already wrapped by client.ReadOnly when ReadOnly
+	Provider client.Provider // opened and wrapped by the session layer (internal/session)
 	ReadOnly bool
 }
 
@@ -29,15 +29,24 @@ type ProfileEntry struct {
 	Active bool
 }
 
+// SignInProvider is one provider the sign-in screen offers, from the
+// registry (client/providers): the screen asks for a username and password
+// when it has PasswordLogin, for an API token otherwise.
+type SignInProvider struct {
+	Kind          string
+	DefaultURL    string
+	PasswordLogin bool
+}
+
 // SignInRequest is what the sign-in screen collects; the same flow as
 // `roster auth login`.
 type SignInRequest struct {
-	Provider string // "qfieldcloud" | "qomon"
+	Provider string // a SignInProvider's Kind
 	URL      string // "" = the provider's default
 	Profile  string // "" = a name derived from provider and host
-	Username string // QFieldCloud: username or e-mail
-	Password string // QFieldCloud
-	Token    string // Qomon API key (or a QFieldCloud token)
+	Username string // PasswordLogin: username or e-mail
+	Password string // PasswordLogin
+	Token    string // otherwise: the API key
 }
 
 // Options start the app. The functions do IO: the TUI calls them only
@@ -58,6 +67,8 @@ type Options struct {
 	Open func(ctx context.Context, name string) (*Session, error)
 	// SignIn runs the auth login flow and returns the new session.
 	SignIn func(ctx context.Context, req SignInRequest) (*Session, error)
+	// SignInProviders are the providers the sign-in screen offers.
+	SignInProviders []SignInProvider
 	// Version is shown in the help overlay.
 	Version string
 	// ReadOnly disables every write binding (also applied to sessions

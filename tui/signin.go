@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -13,15 +14,14 @@ import (
 type signInScreen struct {
 	base
 	signIn   func(context.Context, SignInRequest) (*Session, error)
-	provider int // index into signInProviders
+	kinds    []SignInProvider
+	provider int // index into kinds
 	fields   []*lineInput
 	focus    int // 0 = provider choice, then the fields in view
 	problem  string
 	waiting  bool
 	req      int
 }
-
-var signInProviders = []string{"qfieldcloud", "qomon"}
 
 const (
 	fURL = iota
@@ -32,7 +32,7 @@ const (
 )
 
 func newSignIn(c *Common, opts Options) *signInScreen {
-	m := &signInScreen{base: newBase(c), signIn: opts.SignIn}
+	m := &signInScreen{base: newBase(c), signIn: opts.SignIn, kinds: opts.SignInProviders}
 	m.fields = []*lineInput{
 		{Prompt: "URL       ", Limit: 300},
 		{Prompt: "Profile   ", Limit: 100},
@@ -55,9 +55,17 @@ func (m *signInScreen) Busy() string {
 	return ""
 }
 
+// chosen is the provider picked (none when the app offers none).
+func (m *signInScreen) chosen() SignInProvider {
+	if m.provider < len(m.kinds) {
+		return m.kinds[m.provider]
+	}
+	return SignInProvider{}
+}
+
 // visible lists the fields the chosen provider asks for.
 func (m *signInScreen) visible() []int {
-	if signInProviders[m.provider] == "qfieldcloud" {
+	if m.chosen().PasswordLogin {
 		return []int{fURL, fProfile, fUser, fPassword}
 	}
 	return []int{fURL, fProfile, fToken}
@@ -92,8 +100,15 @@ func (m *signInScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		if m.focus == 0 {
 			switch msg.String() {
-			case "left", "right", " ", "h", "l":
-				m.provider = 1 - m.provider
+			case "right", " ", "l":
+				if n := len(m.kinds); n > 0 {
+					m.provider = (m.provider + 1) % n
+				}
+				m.problem = ""
+			case "left", "h":
+				if n := len(m.kinds); n > 0 {
+					m.provider = (m.provider + n - 1) % n
+				}
 				m.problem = ""
 			}
 			return nil
@@ -105,12 +120,16 @@ func (m *signInScreen) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (m *signInScreen) submit() tea.Cmd {
+	if len(m.kinds) == 0 {
+		m.problem = "no providers to sign in to: run roster auth login"
+		return nil
+	}
 	req := SignInRequest{
-		Provider: signInProviders[m.provider],
+		Provider: m.chosen().Kind,
 		URL:      strings.TrimSpace(m.fields[fURL].Value()),
 		Profile:  strings.TrimSpace(m.fields[fProfile].Value()),
 	}
-	if req.Provider == "qfieldcloud" {
+	if m.chosen().PasswordLogin {
 		req.Username = strings.TrimSpace(m.fields[fUser].Value())
 		req.Password = m.fields[fPassword].Value()
 		if req.Username == "" || req.Password == "" {
@@ -147,12 +166,12 @@ func (m *signInScreen) View() string {
 	inner := max(30, min(m.w-6, 70))
 	var lines []string
 	lines = append(lines, st.Head.Render("Sign in to a membership service"), "")
-	choice := make([]string, len(signInProviders))
-	for i, p := range signInProviders {
+	choice := make([]string, len(m.kinds))
+	for i, p := range m.kinds {
 		if i == m.provider {
-			choice[i] = st.ButtonFocused.Render("(•) " + p)
+			choice[i] = st.ButtonFocused.Render("(•) " + san(p.Kind))
 		} else {
-			choice[i] = st.Button.Render("( ) " + p)
+			choice[i] = st.Button.Render("( ) " + san(p.Kind))
 		}
 	}
 	mark := "  "
@@ -171,12 +190,18 @@ func (m *signInScreen) View() string {
 	switch {
 	case m.problem != "":
 		lines = append(lines, st.Error.Render(clip(m.problem, inner)))
-	case signInProviders[m.provider] == "qfieldcloud":
-		lines = append(lines, st.Dim.Render(clip("URL empty = app.qfield.cloud · profile empty = derived", inner)))
 	default:
-		lines = append(lines, st.Dim.Render(clip("URL empty = incoming.qomon.app · profile empty = derived", inner)))
+		lines = append(lines, st.Dim.Render(clip("URL empty = "+san(urlHost(m.chosen().DefaultURL))+" · profile empty = derived", inner)))
 	}
 	return dialogBox(m.c, m.w, m.h, strings.Join(lines, "\n"))
+}
+
+// urlHost is the host of a default URL, for the hint line.
+func urlHost(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return raw
 }
 
 func (m *signInScreen) ShortHelp() []Hint {

@@ -14,6 +14,9 @@ import (
 	"github.com/roster-cli/roster/client/rest"
 )
 
+// Kind names the provider, in profiles and on the command line.
+const Kind = "qfieldcloud"
+
 // DefaultURL is the hosted service.
 const DefaultURL = "https://app.qfield.cloud/api/v1/"
 
@@ -55,7 +58,7 @@ func New(cfg client.Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{Unsupported: client.Unsupported{Provider: "qfieldcloud"}, rc: rc, username: cfg.Username}, nil
+	return &Client{Unsupported: client.Unsupported{Provider: Kind}, rc: rc, username: cfg.Username}, nil
 }
 
 func newREST(cfg client.Config) (*rest.Client, error) {
@@ -87,7 +90,7 @@ func newREST(cfg client.Config) (*rest.Client, error) {
 }
 
 // Kind names the provider.
-func (c *Client) Kind() string { return "qfieldcloud" }
+func (c *Client) Kind() string { return Kind }
 
 // Can reports what the QFieldCloud API can do.
 func (c *Client) Can(cp client.Capability) bool {

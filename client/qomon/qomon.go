@@ -17,6 +17,9 @@ import (
 	"github.com/roster-cli/roster/client/rest"
 )
 
+// Kind names the provider, in profiles and on the command line.
+const Kind = "qomon"
+
 // DefaultURL is the hosted service (no version prefix).
 const DefaultURL = "https://incoming.qomon.app"
 
@@ -96,7 +99,7 @@ func newClient(cfg client.Config, pace *rest.Limiter, sleep func(context.Context
 	if err != nil {
 		return nil, err
 	}
-	return &Client{Unsupported: client.Unsupported{Provider: "qomon"}, rc: rc, pace: pace}, nil
+	return &Client{Unsupported: client.Unsupported{Provider: Kind}, rc: rc, pace: pace}, nil
 }
 
 // limiters holds one pacing bucket per server and token, so that every
@@ -119,7 +122,7 @@ func limiterFor(base, token string) *rest.Limiter {
 }
 
 // Kind names the provider.
-func (c *Client) Kind() string { return "qomon" }
+func (c *Client) Kind() string { return Kind }
 
 // Can reports what the Qomon API can do (api §5).
 func (c *Client) Can(cp client.Capability) bool {

@@ -2,17 +2,20 @@
 // seeded with realistic data: no network (the fakes are served by an
 // in-memory transport), no keyring, nothing written to disk. The demo and
 // the tests share one code path: these are the same fakes the tests use.
+//
+// It only says where each demo profile is and which token signs in; the
+// provider itself is opened by the session layer (internal/session
+// OpenDemo), like every other.
 package demo
 
 import (
-	"context"
 	"fmt"
+	"net/http"
 
-	"github.com/roster-cli/roster/client"
 	"github.com/roster-cli/roster/client/providers"
 	"github.com/roster-cli/roster/client/qfieldcloud/qfctest"
 	"github.com/roster-cli/roster/client/qomon/qomontest"
-	"github.com/roster-cli/roster/tui"
+	"github.com/roster-cli/roster/config"
 )
 
 // Profile names of the demo.
@@ -25,6 +28,14 @@ const (
 type World struct {
 	qfc *qfctest.Server
 	qom *qomontest.Server
+}
+
+// Endpoint is one demo profile: where it is and the token of the demo
+// user, over the fake's in-memory transport.
+type Endpoint struct {
+	Profile    config.Profile
+	Token      string
+	HTTPClient *http.Client
 }
 
 // Start seeds both fakes.
@@ -44,36 +55,26 @@ func (w *World) Close() {
 	w.qom.Close()
 }
 
-// Profiles lists the demo profiles for the switcher.
-func (w *World) Profiles() []tui.ProfileEntry {
-	return []tui.ProfileEntry{
-		{Name: QFieldCloudProfile, Kind: "qfieldcloud", URL: w.qfc.URL(), Demo: true},
-		{Name: QomonProfile, Kind: "qomon", URL: w.qom.URL(), Demo: true},
+// Profiles lists the demo profiles, in the order the switcher shows them.
+func (w *World) Profiles() []config.Profile {
+	return []config.Profile{
+		{Name: QFieldCloudProfile, Provider: providers.QFieldCloud, URL: w.qfc.URL(), Username: "demo", Org: "fieldops"},
+		{Name: QomonProfile, Provider: providers.Qomon, URL: w.qom.URL()},
 	}
 }
 
-// Open opens a demo profile as the signed-in demo user.
-func (w *World) Open(ctx context.Context, name string, readOnly bool) (*tui.Session, error) {
-	var (
-		kind, url, org, user string
-		cfg                  client.Config
-	)
-	switch name {
-	case QFieldCloudProfile:
-		kind, url, org, user = "qfieldcloud", w.qfc.URL(), "fieldops", "demo"
-		cfg = client.Config{URL: url, Token: w.qfc.Token(user), HTTPClient: w.qfc.HTTPClient(), Username: user, Version: "demo"}
-	case QomonProfile:
-		kind, url = "qomon", w.qom.URL()
-		cfg = client.Config{URL: url, Token: w.qom.DemoToken(), HTTPClient: w.qom.HTTPClient(), Version: "demo"}
-	default:
-		return nil, fmt.Errorf("no demo profile %q (demo profiles: %s, %s)", name, QFieldCloudProfile, QomonProfile)
+// Endpoint describes the demo profile name, signed in as the demo user.
+func (w *World) Endpoint(name string) (Endpoint, error) {
+	for _, p := range w.Profiles() {
+		if p.Name != name {
+			continue
+		}
+		switch p.Provider {
+		case providers.QFieldCloud:
+			return Endpoint{Profile: p, Token: w.qfc.Token(p.Username), HTTPClient: w.qfc.HTTPClient()}, nil
+		case providers.Qomon:
+			return Endpoint{Profile: p, Token: w.qom.DemoToken(), HTTPClient: w.qom.HTTPClient()}, nil
+		}
 	}
-	p, err := providers.Open(kind, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("opening demo profile %s: %w", name, err)
-	}
-	if readOnly {
-		p = client.ReadOnly(p)
-	}
-	return &tui.Session{Profile: name, Kind: kind, URL: url, Source: "demo", Org: org, Username: user, Provider: p, ReadOnly: readOnly}, nil
+	return Endpoint{}, fmt.Errorf("no demo profile %q (demo profiles: %s, %s)", name, QFieldCloudProfile, QomonProfile)
 }

@@ -1,4 +1,4 @@
-package demo
+package demo_test
 
 import (
 	"context"
@@ -6,10 +6,12 @@ import (
 	"testing"
 
 	"github.com/roster-cli/roster/client"
+	"github.com/roster-cli/roster/internal/demo"
+	"github.com/roster-cli/roster/internal/session"
 )
 
 func TestDemoProfilesOpenAndServeData(t *testing.T) {
-	w, err := Start()
+	w, err := demo.Start()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -18,7 +20,14 @@ func TestDemoProfilesOpenAndServeData(t *testing.T) {
 	if got := len(w.Profiles()); got != 2 {
 		t.Fatalf("profiles = %d, want 2", got)
 	}
-	q, err := w.Open(ctx, QFieldCloudProfile, false)
+	open := func(name string, readOnly bool) (*session.Session, error) {
+		ep, err := w.Endpoint(name)
+		if err != nil {
+			return nil, err
+		}
+		return session.New(session.Options{ReadOnly: readOnly}).OpenDemo(ep)
+	}
+	q, err := open(demo.QFieldCloudProfile, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +39,7 @@ func TestDemoProfilesOpenAndServeData(t *testing.T) {
 	if err != nil || len(users) < 24 {
 		t.Fatalf("demo users = %d, %v; want dozens", len(users), err)
 	}
-	m, err := w.Open(ctx, QomonProfile, true)
+	m, err := open(demo.QomonProfile, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +50,7 @@ func TestDemoProfilesOpenAndServeData(t *testing.T) {
 	if _, err := m.Provider.CreateTeam(ctx, "", client.TeamSpec{Name: "x"}); !errors.Is(err, client.ErrReadOnly) {
 		t.Fatalf("read-only demo create team: %v, want ErrReadOnly", err)
 	}
-	if _, err := w.Open(ctx, "nope", false); err == nil {
+	if _, err := open("nope", false); err == nil {
 		t.Fatal("unknown demo profile opened")
 	}
 }
