@@ -2,7 +2,6 @@ package audit
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 
@@ -35,15 +34,14 @@ func (c *projectCache) name(p client.Project) {
 	c.names[p.ID] = p.FullName()
 }
 
-// label is OWNER/NAME and the owner, or the id and "" when unseen.
-func (c *projectCache) label(id string) (label, owner string) {
+// label is OWNER/NAME, or the id when the project was not seen.
+func (c *projectCache) label(id string) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if n, ok := c.names[id]; ok {
-		o, _, _ := strings.Cut(n, "/")
-		return n, o
+		return n
 	}
-	return id, ""
+	return id
 }
 
 func (c *projectCache) saw(id string, rows []client.Collaborator) {
@@ -127,8 +125,9 @@ func (a *auditing) collabBefore(ctx context.Context, id, user string) string {
 }
 
 func (a *auditing) recordCollab(action, id, user, before, after string, err error) {
-	label, owner := a.projects.label(id)
-	a.record(action, owner, label+": "+user, before, after, err)
+	// No organization: the target names the owner already, and a
+	// person's project has none.
+	a.record(action, "", a.projects.label(id)+": "+user, before, after, err)
 }
 
 func (a *auditing) AddCollaborator(ctx context.Context, id string, c client.CollaboratorSpec) (client.Collaborator, error) {

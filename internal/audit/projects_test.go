@@ -51,9 +51,9 @@ func TestWrapRecordsCollaboratorWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Entry{
-		{Action: "collaborator.add", Org: "fieldops", Target: "fieldops/trees: maria", After: "role=reader"},
-		{Action: "collaborator.set_role", Org: "fieldops", Target: "fieldops/trees: ines", Before: "role=reader", After: "role=editor"},
-		{Action: "collaborator.remove", Org: "fieldops", Target: "fieldops/trees: ines", Before: "role=editor", After: "removed"},
+		{Action: "collaborator.add", Target: "fieldops/trees: maria", After: "role=reader"},
+		{Action: "collaborator.set_role", Target: "fieldops/trees: ines", Before: "role=reader", After: "role=editor"},
+		{Action: "collaborator.remove", Target: "fieldops/trees: ines", Before: "role=editor", After: "removed"},
 		{Action: "collaborator.remove", Target: "p2: ben", Before: "none", After: "removed"},
 	}
 	if len(got) != len(want) {
