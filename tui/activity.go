@@ -173,7 +173,7 @@ func (m *Model) askUndo() tea.Cmd {
 	if op.check == nil {
 		return m.confirmUndo(idx, undoState{})
 	}
-	m.c.Toast("checking before undo: %s…", op.what)
+	m.undoing = "checking before undo: " + op.what + "…" // the status line while it reads
 	ctx, cancel := m.c.request(m.c.Ctx)
 	return func() tea.Msg {
 		defer cancel()
@@ -186,6 +186,7 @@ func (m *Model) askUndo() tea.Cmd {
 // session left it, showing both values (Cancel focused) when someone
 // changed it since, and refusing when the inverse no longer applies.
 func (m *Model) undoChecked(msg undoCheckedMsg) tea.Cmd {
+	m.undoing = ""
 	a := m.c.activity[msg.idx]
 	if msg.err != nil {
 		m.c.Fail(fmt.Errorf("undo: reading before %s: %w", a.undo.what, msg.err))
@@ -223,7 +224,7 @@ func (m *Model) pushOnTop(s Screen) tea.Cmd {
 // dialog showed it.
 func (m *Model) runUndo(msg undoConfirmedMsg) tea.Cmd {
 	op := m.c.activity[msg.idx].undo
-	m.c.Toast("%s…", op.what)
+	m.undoing = op.what + "…" // the status line while it runs
 	ctx, cancel := m.c.request(m.c.Ctx)
 	return func() tea.Msg {
 		defer cancel()
@@ -244,6 +245,7 @@ func (m *Model) runUndo(msg undoConfirmedMsg) tea.Cmd {
 
 // undone records the outcome and reloads the screen in view.
 func (m *Model) undone(msg undoneMsg) tea.Cmd {
+	m.undoing = ""
 	a := &m.c.activity[msg.idx]
 	if msg.err != nil {
 		m.c.Fail(fmt.Errorf("undo: %s: %w", a.undo.what, msg.err))

@@ -27,8 +27,10 @@ type Common struct {
 
 	nextID int
 	nav    []navOp // stack changes asked for by the current Update
-	status string  // result of the last action
-	err    string  // last error; stays until the next one
+	status string  // result of the last finished action; goes at the next key
+	err    string  // last error; stays until the next key
+	// messages are the status lines of this session, whole (the ! view).
+	messages []message
 
 	activity []activity // this session's writes, oldest first (undo, activity view)
 
@@ -53,6 +55,7 @@ func (c *Common) newID() int { c.nextID++; return c.nextID }
 // Toast reports the result of an action on the status line.
 func (c *Common) Toast(format string, args ...any) {
 	c.status = sanitize.Text(fmt.Sprintf(format, args...))
+	c.logMessage(c.status, false)
 }
 
 // Fail reports an error on the error line; server text is sanitised.
@@ -61,6 +64,7 @@ func (c *Common) Fail(err error) {
 		return
 	}
 	c.err = sanitize.Text(err.Error())
+	c.logMessage(c.err, true)
 }
 
 // Provider is the session's provider.

@@ -89,8 +89,10 @@ func TestQomonUsersFilterSortAndDetail(t *testing.T) {
 	h.keys("enter", "esc")
 	h.mustSee("40 users")
 	// s cycles name → role → id.
-	h.keys("s", "g")
-	h.mustSee("sorted by name", "users sorted by name")
+	h.keys("s")
+	h.mustSee("users sorted by name") // the outcome, until the next key
+	h.keys("g")
+	h.mustSee("sorted by name")
 	if first, _ := u.tbl.Selected(); first.label() != "Adam Martinez" {
 		t.Fatalf("first by name = %q", first.label())
 	}

@@ -36,6 +36,7 @@ type Model struct {
 	spin       spinner.Model
 	spinning   bool
 	quitting   bool
+	undoing    string // the undo in flight
 	width      int
 	height     int
 	out        io.Writer
@@ -324,7 +325,7 @@ func (m *Model) globalHints() []Hint {
 	}
 	if m.c.Session != nil {
 		_, why := m.undoChoice()
-		h = append(h, hint(km.Undo, "", why), hint(km.Activity, "", ""))
+		h = append(h, hint(km.Undo, "", why), hint(km.Activity, "", ""), hint(km.Messages, "", ""))
 	}
 	return append(h, hint(km.Help, "", ""), hint(km.Quit, "", ""))
 }
@@ -334,6 +335,9 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 	if km.ForceQuit.Matches(k) {
 		return m.quit()
 	}
+	// A key starts something new: the last outcome and error have been
+	// seen (they stay whole in the messages view).
+	m.c.status, m.c.err = "", ""
 	if m.help {
 		switch {
 		case km.Help.Matches(k), km.Back.Matches(k):
@@ -403,6 +407,8 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 			return m.askUndo()
 		case km.Activity.Matches(k):
 			return m.pushOnTop(newActivity(m.c))
+		case km.Messages.Matches(k):
+			return m.pushOnTop(newMessages(m.c))
 		}
 	}
 	return top.Update(k)
@@ -448,6 +454,9 @@ type quitWhenIdleMsg struct{}
 func (m *Model) busy() string {
 	if m.opening != "" {
 		return "opening profile " + san(m.opening) + "…"
+	}
+	if m.undoing != "" {
+		return san(m.undoing)
 	}
 	st := m.stacks[m.active]
 	for i := len(st) - 1; i >= 0; i-- {
@@ -550,7 +559,7 @@ func (m *Model) status(f Frame) string {
 	}
 	second := ""
 	if m.c.err != "" {
-		second = st.Error.Render(clip("error: "+m.c.err, f.Width))
+		second = errorLine(st, m.c.err, f.Width)
 	}
 	return clip(first, f.Width) + "\n" + second
 }

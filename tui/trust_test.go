@@ -211,7 +211,7 @@ func TestActivityUndoesSelectedRow(t *testing.T) {
 	h.keys("u")
 	h.mustSee("u: #2 cannot be undone: no longer applies")
 	h.keys("j", "u")
-	h.mustSee("Undo", "make "+k+" member of fieldops again")
+	h.mustSee("Undo", "make "+k+" member of")
 	h.keys("right", "enter")
 	h.mustSee("undone: make " + k + " member of fieldops again")
 	if got := serverRole(t, srv, "fieldops", k); got != "member" {

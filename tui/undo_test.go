@@ -115,7 +115,7 @@ func TestUndoTeamRenameMemberAndDelete(t *testing.T) {
 	h.keys("u")
 	h.mustSee("a deleted team loses its memberships")
 	h.keys("?")
-	h.mustSee("undo the last write", "a deleted team loses its memberships")
+	h.mustSee("undo the last write", "unavailable: the last write cannot")
 	h.keys("?")
 
 	// The activity view lists the writes, newest first, with their outcome.

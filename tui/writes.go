@@ -117,7 +117,8 @@ func (w *writes[T]) begin(b *base, tbl *table[T], kind writeKind, old T, hadOld 
 		tbl.Put(next)
 	}
 	tbl.SetPending(key, true)
-	b.c.Toast("%s", what)
+	// No status text of its own: the status line names the write in
+	// flight (Busy) until its answer replaces it.
 	ctx, cancel := b.c.request(b.c.Ctx)
 	id := b.id
 	undo, why, obj, objRm := w.undo, w.noUndo, w.obj, w.objRm
