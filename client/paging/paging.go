@@ -26,8 +26,9 @@ type Options struct {
 	// web UI is built for it.
 	Concurrency int
 	// TotalExact says the total is authoritative (QFieldCloud), so no
-	// request is spent probing past it. Otherwise the pager keeps going
-	// while pages come back full.
+	// request is spent probing past it. Otherwise (Qomon) the server may
+	// cap its page size below what was asked, so a short page does not
+	// end the list: see fetchCapped.
 	TotalExact bool
 	// Max stops after this many rows (0 = all).
 	Max int
@@ -60,6 +61,9 @@ func Fetch[T any](ctx context.Context, opt Options, fetch Page[T], emit func([]T
 
 func fetch1[T any](ctx context.Context, opt Options, fetch Page[T], emit func([]T) error) error {
 	opt.defaults()
+	if !opt.TotalExact {
+		return fetchCapped(ctx, opt, fetch, emit)
+	}
 	first := opt.First
 	if opt.Max > 0 && opt.Max < first {
 		first = opt.Max

@@ -19,6 +19,7 @@ type source struct {
 	maxFlight atomic.Int32
 	gate      chan struct{} // if set, pages after the first wait on it
 	fail      int           // offset whose page fails, -1 none
+	cap       int           // server page cap (0: none)
 }
 
 var errPage = errors.New("page failed")
@@ -48,6 +49,9 @@ func (s *source) page(ctx context.Context, offset, limit int) ([]int, int, error
 	}
 	if offset == s.fail {
 		return nil, 0, errPage
+	}
+	if s.cap > 0 {
+		limit = min(limit, s.cap)
 	}
 	var rows []int
 	for i := offset; i < min(s.n, offset+limit); i++ {
@@ -116,16 +120,18 @@ func TestTotalExactSpendsNoProbe(t *testing.T) {
 	}
 }
 
-func TestTotalHintIsProbedPast(t *testing.T) {
+func TestTotalHintDisagreeingFails(t *testing.T) {
 	t.Parallel()
-	// The server's total is stale (lower than the truth) and not exact.
+	// The server's count is stale (lower than the truth): every row is
+	// read, then the disagreement is reported, never a silent list.
 	s := &source{n: 730, total: 500, fail: -1}
 	got, err := collect(t, s, Options{First: 100, Concurrency: 2})
-	if err != nil {
-		t.Fatal(err)
+	var inc *IncompleteError
+	if !errors.As(err, &inc) || inc.Expected != 500 || inc.Received != 730 {
+		t.Fatalf("got %v, want an IncompleteError 500/730", err)
 	}
 	inOrder(t, got, 730)
-	// No total at all: keeps going while pages are full.
+	// No total at all: keeps going until a page comes back empty.
 	s = &source{n: 1234, total: -1, fail: -1}
 	got, err = collect(t, s, Options{First: 100, MaxPage: 300, Concurrency: 2})
 	if err != nil {
@@ -134,20 +140,64 @@ func TestTotalHintIsProbedPast(t *testing.T) {
 	inOrder(t, got, 1234)
 }
 
-func TestShortPageEnds(t *testing.T) {
+func TestShortPageBeforeTheCountFails(t *testing.T) {
 	t.Parallel()
-	// The list ends where a page comes back short, even if the (stale)
-	// total says more: nothing past it is requested.
+	// A short page is no proof of the end while the count says more: the
+	// next page is read, and when it is empty the list is incomplete.
 	s := &source{n: 150, total: 1000, fail: -1}
 	got, err := collect(t, s, Options{First: 100, MaxPage: 100, Concurrency: 1})
-	if err != nil {
-		t.Fatal(err)
+	var inc *IncompleteError
+	if !errors.As(err, &inc) || inc.Expected != 1000 || inc.Received != 150 {
+		t.Fatalf("got %v, want an IncompleteError 1000/150", err)
 	}
 	inOrder(t, got, 150)
-	for _, c := range s.calls {
-		if c[0] > 100 {
-			t.Fatalf("fetched past a short page: %v", s.calls)
+}
+
+func TestServerPageCap(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ n, cap, total int }{
+		{5000, 1000, 5000}, // the case: 1,500 rows and exit 0 before
+		{5000, 1000, -1},
+		{250, 100, 250},
+		{250, 100, -1},
+		{2000, 100, 2000},
+		{999, 500, -1},
+		{1000, 500, 1000}, // ends exactly on a capped page
+		{1000, 500, -1},
+	} {
+		s := &source{n: c.n, total: c.total, cap: c.cap, fail: -1}
+		got, err := collect(t, s, Options{First: 500, MaxPage: 5000, Concurrency: 4})
+		if err != nil {
+			t.Fatalf("%+v: %v", c, err)
 		}
+		inOrder(t, got, c.n)
+		// The cap is learnt: only the first page and the window that
+		// met the cap ask for more than it.
+		over := 0
+		for _, call := range s.calls {
+			if call[1] > c.cap {
+				over++
+			}
+		}
+		if over > 1+4 {
+			t.Fatalf("%+v: %d pages asked more than the cap: %v", c, over, s.calls)
+		}
+		if len(s.calls) > c.n/c.cap+12 {
+			t.Fatalf("%+v: %d requests: %v", c, len(s.calls), s.calls)
+		}
+	}
+}
+
+func TestOverfullPageFails(t *testing.T) {
+	t.Parallel()
+	// A server that ignores limit would repeat rows forever.
+	fetch := func(_ context.Context, offset, limit int) ([]int, int, error) {
+		return make([]int, limit+1), -1, nil
+	}
+	err := Fetch(context.Background(), Options{First: 10}, fetch, func([]int) error { return nil })
+	var of *OverfullError
+	if !errors.As(err, &of) {
+		t.Fatalf("got %v, want an OverfullError", err)
 	}
 }
 

@@ -185,8 +185,10 @@ func matches(u client.User, lower string) bool {
 		strings.Contains(strings.ToLower(u.Email), lower)
 }
 
-// pageOptions are the pager's settings for GET /users: count is only a
-// hint (api §2.3), so pages continue until one comes back short.
+// pageOptions are the pager's settings for GET /users. The server's page
+// cap is undocumented and count is unverified (api §2.3), so the pager
+// learns the cap from a short page and pages on until an empty page or
+// the count; a count the rows never reach fails the list.
 var pageOptions = paging.Options{First: 500, MaxPage: 5000, Concurrency: 4}
 
 // fetchUsers pages through GET /users.

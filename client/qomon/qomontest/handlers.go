@@ -71,6 +71,9 @@ func (s *Server) listUsers(c *call) {
 	total := len(ids)
 	lo := min(offset, total)
 	hi := total
+	if s.pageCap > 0 && (!hasLimit || limit > s.pageCap) {
+		limit, hasLimit = s.pageCap, true
+	}
 	if hasLimit && lo+limit < hi {
 		hi = lo + limit
 	}
@@ -78,7 +81,11 @@ func (s *Server) listUsers(c *call) {
 	for _, id := range ids[lo:hi] {
 		users = append(users, s.renderUser(sp, sp.members[id]))
 	}
-	ok(c, http.StatusOK, map[string]any{"count": total, "users": users})
+	data := map[string]any{"count": total + s.countSkew, "users": users}
+	if s.noCount {
+		delete(data, "count")
+	}
+	ok(c, http.StatusOK, data)
 }
 
 // sortedIDs orders by surname, first name, id, case-insensitively (fake
@@ -323,6 +330,19 @@ func (s *Server) sortedTeams(sp *space) []*Team {
 }
 
 func (s *Server) listTeams(c *call) {
+	switch s.teamsStatus {
+	case 0:
+	case http.StatusForbidden:
+		problem(c.w, http.StatusForbidden, "your role does not allow listing every team")
+		return
+	case http.StatusMethodNotAllowed:
+		c.w.Header().Set("Allow", "POST, PATCH")
+		problem(c.w, http.StatusMethodNotAllowed, "method GET not allowed on /teams")
+		return
+	default:
+		problem(c.w, s.teamsStatus, "no route for /teams")
+		return
+	}
 	teams := []any{}
 	for _, t := range s.sortedTeams(c.sp) {
 		if visible(c, t) {
@@ -493,6 +513,10 @@ func (s *Server) createTeam(c *call) {
 	t.CreatedAt = s.now()
 	t.UpdatedAt = t.CreatedAt
 	c.sp.teams[t.ID] = &t
+	if s.noCreatedTeam {
+		ok(c, http.StatusCreated, "OK")
+		return
+	}
 	ok(c, http.StatusCreated, map[string]any{"team": s.renderTeam(c.sp, &t)})
 }
 

@@ -51,6 +51,28 @@ func WithRateLimit(n int, window time.Duration) Option {
 // back off on their own.
 func WithoutRetryAfter() Option { return func(s *Server) { s.noRetryAfter = true } }
 
+// WithPageCap makes GET /users send at most n users per page whatever
+// limit asks (Qomon's maximum page size is undocumented; its search API
+// caps per_page at 1000), as a capping server would.
+func WithPageCap(n int) Option { return func(s *Server) { s.pageCap = n } }
+
+// WithoutCount leaves data.count out of GET /users answers (whether the
+// live server sends it, and what it counts, is unverified).
+func WithoutCount() Option { return func(s *Server) { s.noCount = true } }
+
+// WithCountSkew adds d to every data.count of GET /users: a count that
+// disagrees with the rows the server actually sends.
+func WithCountSkew(d int) Option { return func(s *Server) { s.countSkew = d } }
+
+// WithTeamsStatus makes GET /teams answer status (403: the caller's role
+// may not list private teams; 404 or 405: an older server without the
+// route). GET /teams/public still answers.
+func WithTeamsStatus(status int) Option { return func(s *Server) { s.teamsStatus = status } }
+
+// WithoutCreatedTeam makes POST /teams create the team but answer
+// {"data": "OK"}, without the team (the answer's shape is unverified).
+func WithoutCreatedTeam() Option { return func(s *Server) { s.noCreatedTeam = true } }
+
 // WithoutSocket builds the server without a listener: use HTTPClient,
 // whose in-memory transport serves it, with URL() = InMemoryURL.
 func WithoutSocket() Option { return func(s *Server) { s.noSocket = true } }
@@ -65,6 +87,12 @@ type Server struct {
 	noRetryAfter bool
 	noSocket     bool
 	clock        func() time.Time
+
+	pageCap       int  // WithPageCap
+	noCount       bool // WithoutCount
+	countSkew     int  // WithCountSkew
+	teamsStatus   int  // WithTeamsStatus
+	noCreatedTeam bool // WithoutCreatedTeam
 
 	seq        int64 // last id handed out; ids only increase
 	accounts   map[int64]*account

@@ -1,0 +1,75 @@
+package qomon
+
+import (
+	"errors"
+	"strconv"
+	"testing"
+
+	"github.com/roster-cli/roster/client"
+	"github.com/roster-cli/roster/client/paging"
+	"github.com/roster-cli/roster/client/qomon/qomontest"
+)
+
+// TestUsersWithServerPageCap: a server that sends fewer users than asked
+// per page (its own cap) is paged to the end, with and without a count;
+// before, roster stopped at the first short page (1,500 of 5,000).
+func TestUsersWithServerPageCap(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		n, cap  int
+		noCount bool
+	}{
+		{5000, 1000, false},
+		{5000, 1000, true},
+		{250, 100, false},
+		{250, 100, true},
+	} {
+		opts := []qomontest.Option{qomontest.WithPageCap(c.cap)}
+		if c.noCount {
+			opts = append(opts, qomontest.WithoutCount())
+		}
+		s := fake(t, opts...)
+		s.SeedGenerated("Big", c.n)
+		cl := as(t, s, "Big", s.Users("Big")[0].Mail)
+		users, err := client.CollectUsers(ctx(t), cl, client.UserQuery{})
+		if err != nil {
+			t.Fatalf("%+v: %v", c, err)
+		}
+		if len(users) != c.n {
+			t.Fatalf("%+v: %d users, want %d", c, len(users), c.n)
+		}
+		seen := map[string]bool{}
+		for _, u := range users {
+			if seen[u.ID] {
+				t.Fatalf("%+v: user %s twice", c, u.ID)
+			}
+			seen[u.ID] = true
+		}
+		all := s.Users("Big")
+		for i, u := range users {
+			if want := strconv.FormatInt(all[i].ID, 10); u.ID != want {
+				t.Fatalf("%+v: user %d is %s, want %s (server order)", c, i, u.ID, want)
+			}
+		}
+		// E-mail lookup (and so export, plan, set-role) uses the same pager.
+		last := all[c.n-1]
+		u, err := cl.User(ctx(t), last.Mail)
+		if err != nil || u.ID != strconv.FormatInt(last.ID, 10) {
+			t.Fatalf("%+v: the last user by e-mail: %+v %v", c, u, err)
+		}
+	}
+}
+
+// TestUsersCountDisagreesFails: when the rows end before the count, the
+// list fails (exit 1 in the CLI) saying how many were expected and got.
+func TestUsersCountDisagreesFails(t *testing.T) {
+	t.Parallel()
+	s := fake(t, qomontest.WithPageCap(100), qomontest.WithCountSkew(10))
+	s.SeedGenerated("Big", 250)
+	cl := as(t, s, "Big", s.Users("Big")[0].Mail)
+	_, err := client.CollectUsers(ctx(t), cl, client.UserQuery{})
+	var inc *paging.IncompleteError
+	if !errors.As(err, &inc) || inc.Expected != 260 || inc.Received != 250 {
+		t.Fatalf("got %v, want an incomplete list 260/250", err)
+	}
+}
