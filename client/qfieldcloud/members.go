@@ -2,51 +2,44 @@ package qfieldcloud
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/roster-cli/roster/client"
-	"github.com/roster-cli/roster/client/paging"
 	"github.com/roster-cli/roster/client/rest"
 )
 
-// Members lists an organization's members (the owner is not one), in
-// server order, each username once: the server has no ORDER BY, so a row
-// may move between pages.
+// Members lists an organization's members (the owner is not one) in one
+// request. The server keeps members in no order (no ORDER BY, api §3.3),
+// so limit/offset pages, each its own query, may skip some members and
+// repeat others; without limit the server sends the whole list from one
+// query, a consistent snapshot in one round trip.
 func (c *Client) Members(ctx context.Context, org string, emit client.Emit[client.Member]) error {
 	what := fmt.Sprintf("listing members of %s", org)
 	if org == "" {
 		return badInput(what, "no organization given")
 	}
-	seen := map[string]bool{}
-	page := func(ctx context.Context, offset, limit int) ([]client.Member, int, error) {
-		resp, err := c.rc.Do(ctx, rest.Request{Method: http.MethodGet, Path: path("members", seg(org)), Query: pageQuery(url.Values{}, offset, limit)})
-		if err != nil {
-			return nil, 0, err
-		}
-		rows, err := DecodeMembers(resp.Body)
-		return rows, totalCount(resp.Header), err
-	}
-	err := paging.Fetch(ctx, pagingOptions(0), page, func(rows []client.Member) error {
-		out := rows[:0:0]
-		for _, m := range rows {
-			if !seen[m.User] {
-				seen[m.User] = true
-				out = append(out, m)
-			}
-		}
-		if len(out) == 0 {
-			return nil
-		}
-		return emit(out)
-	})
-	var ae *client.APIError
-	if err != nil && errors.As(err, &ae) {
+	resp, err := c.rc.Do(ctx, rest.Request{Method: http.MethodGet, Path: path("members", seg(org))})
+	if err != nil {
 		return fail(what, err, noOrg(org))
 	}
-	return err
+	rows, err := DecodeMembers(resp.Body)
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	// One query cannot repeat a row; a username twice is a broken answer.
+	seen := make(map[string]bool, len(rows))
+	for _, m := range rows {
+		if seen[m.User] {
+			return fmt.Errorf("%s: %w", what, &client.APIError{Kind: client.ErrServer,
+				Message: fmt.Sprintf("unexpected answer from QFieldCloud: member %s is listed twice", m.User)})
+		}
+		seen[m.User] = true
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return emit(rows)
 }
 
 // Member gets one membership.

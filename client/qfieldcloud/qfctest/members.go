@@ -1,7 +1,10 @@
 package qfctest
 
 import (
+	"fmt"
+	"hash/fnv"
 	"net/http"
+	"sort"
 )
 
 type memberJSON struct {
@@ -42,6 +45,16 @@ func (s *Server) memberList(c *call) {
 			return
 		}
 		ms := s.orderedMembers(o.username)
+		if s.unstablePages && c.r.URL.Query().Get("limit") != "" {
+			s.pageQueries++
+			seed := s.pageQueries
+			h := func(k string) uint64 {
+				f := fnv.New64a()
+				fmt.Fprintf(f, "page%d/%s", seed, k)
+				return f.Sum64()
+			}
+			sort.SliceStable(ms, func(i, j int) bool { return h(ms[i].user) < h(ms[j].user) })
+		}
 		rows := make([]memberJSON, len(ms))
 		for i, m := range ms {
 			rows[i] = toJSON(m)

@@ -44,6 +44,12 @@ func WithDebug() Option { return func(s *Server) { s.debug = true } }
 // is stable, so paging stays consistent.
 func WithShuffle() Option { return func(s *Server) { s.shuffle = true } }
 
+// WithUnstablePages returns the members of GET members/{org}/ in a new
+// order on every request that pages (sends limit), as separate queries
+// without ORDER BY may: limit/offset pages then skip some members and
+// repeat others. The whole list (no limit) is one consistent query.
+func WithUnstablePages() Option { return func(s *Server) { s.unstablePages = true } }
+
 // WithLockout sets how many failed logins for one username and address
 // lock it out (the server's default is 5); n <= 0 turns the lock-out off.
 func WithLockout(n int) Option { return func(s *Server) { s.lockout = n } }
@@ -60,6 +66,10 @@ type Server struct {
 	mu       sync.Mutex
 	debug    bool
 	shuffle  bool
+	// unstablePages: WithUnstablePages; pageQueries counts paged member
+	// queries and seeds their order.
+	unstablePages bool
+	pageQueries   uint64
 	lockout  int
 	noSocket bool
 	now      func() time.Time
