@@ -63,16 +63,16 @@ func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = n
 
 // Server is the fake. All methods are safe for concurrent use.
 type Server struct {
-	mu       sync.Mutex
-	debug    bool
-	shuffle  bool
+	mu      sync.Mutex
+	debug   bool
+	shuffle bool
 	// unstablePages: WithUnstablePages; pageQueries counts paged member
 	// queries and seeds their order.
 	unstablePages bool
 	pageQueries   uint64
-	lockout  int
-	noSocket bool
-	now      func() time.Time
+	lockout       int
+	noSocket      bool
+	now           func() time.Time
 
 	accounts  map[string]*account // persons and organizations, by exact username
 	folded    map[string]string   // lower-cased username → username, teams included
