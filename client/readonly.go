@@ -11,6 +11,9 @@ func ReadOnly(p Provider) Provider { return readOnly{p} }
 
 type readOnly struct{ Provider }
 
+// Unwrap returns the wrapped provider, for reads (see Innermost).
+func (r readOnly) Unwrap() Provider { return r.Provider }
+
 func refuse(action string) error { return fmt.Errorf("%s: %w", action, ErrReadOnly) }
 
 // IsReadOnly reports whether p was wrapped by ReadOnly.

@@ -156,7 +156,12 @@ func (a *app) teamsList(ctx context.Context, orgFlag string, o outputFlags) erro
 	if err != nil {
 		return err
 	}
-	teams, err := s.prov.Teams(ctx, org)
+	l, err := client.ListTeams(ctx, s.prov, org)
+	teams := l.Teams
+	if err == nil && l.PublicOnly {
+		// Announced, never silent; stdout (and --json) stays the list.
+		a.notef("roster: note: %s\n", client.PublicTeamsNote)
+	}
 	cols := []column[client.Team]{
 		{"NAME", "name", func(t client.Team) string { return t.Name }},
 		{"ID", "id", func(t client.Team) string { return unlessSame(t.ID, t.Name) }},

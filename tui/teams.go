@@ -22,13 +22,17 @@ type teamsScreen struct {
 	myRole string
 	loader
 	writes writes[client.Team]
+	// publicOnly: the last list held only the public teams (said in
+	// the header).
+	publicOnly bool
 }
 
 type teamsMsg struct {
 	to
-	req   int
-	teams []client.Team
-	err   error
+	req        int
+	teams      []client.Team
+	publicOnly bool // the server listed only the public teams
+	err        error
 }
 
 // teamCreateMsg creates a team; asked says the visibility was chosen
@@ -144,8 +148,8 @@ func (m *teamsScreen) Copy() string {
 func (m *teamsScreen) Reload() tea.Cmd {
 	p, org := m.c.Provider(), m.org
 	return m.load(&m.loader, "loading teams of "+where(org)+"…", func(ctx context.Context, t to, req int) tea.Msg {
-		teams, err := p.Teams(ctx, org)
-		return teamsMsg{t, req, teams, err}
+		l, err := client.ListTeams(ctx, p, org)
+		return teamsMsg{t, req, l.Teams, l.PublicOnly, err}
 	})
 }
 
@@ -162,6 +166,7 @@ func (m *teamsScreen) Update(msg tea.Msg) tea.Cmd {
 		if !m.c.settle(&m.loader, msg.err) {
 			return nil
 		}
+		m.publicOnly = msg.publicOnly
 		m.tbl.SetItems(msg.teams)
 	case teamCreateMsg:
 		if !msg.asked && m.c.Provider().Can(client.CapTeamPrivate) {
@@ -411,7 +416,13 @@ func teamCheck(p client.Provider, org, id, wrote string, value func(client.Team)
 	}
 }
 
-func (m *teamsScreen) View() string { return m.view(m.c, m.w, "of "+where(m.org), &m.loader) }
+func (m *teamsScreen) View() string {
+	extra := "of " + where(m.org)
+	if m.publicOnly {
+		extra += " · " + client.PublicTeamsNote
+	}
+	return m.view(m.c, m.w, extra, &m.loader)
+}
 
 func (m *teamsScreen) ShortHelp() []Hint {
 	km := m.c.Keys

@@ -3,6 +3,7 @@ package qomon
 import (
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/roster-cli/roster/client"
@@ -71,5 +72,44 @@ func TestUsersCountDisagreesFails(t *testing.T) {
 	var inc *paging.IncompleteError
 	if !errors.As(err, &inc) || inc.Expected != 260 || inc.Received != 250 {
 		t.Fatalf("got %v, want an incomplete list 260/250", err)
+	}
+}
+
+// TestListTeamsSaysPublicOnly: GET /teams refused (403) or missing
+// (404/405) falls back to /teams/public and says so.
+func TestListTeamsSaysPublicOnly(t *testing.T) {
+	t.Parallel()
+	for _, status := range []int{0, 403, 404, 405} {
+		var opts []qomontest.Option
+		if status != 0 {
+			opts = append(opts, qomontest.WithTeamsStatus(status))
+		}
+		s := fake(t, opts...)
+		l, err := admin(t, s).ListTeams(ctx(t), "")
+		if err != nil {
+			t.Fatalf("%d: %v", status, err)
+		}
+		if l.PublicOnly != (status != 0) {
+			t.Errorf("%d: PublicOnly %v", status, l.PublicOnly)
+		}
+		for _, tm := range l.Teams {
+			if status != 0 && tm.Private {
+				t.Errorf("%d: private team %s in the public list", status, tm.Name)
+			}
+		}
+		if status != 0 && len(requests(s, "GET", "/teams/public")) != 1 {
+			t.Errorf("%d: no GET /teams/public", status)
+		}
+		// Through a wrapper (read-only here) the fact survives.
+		l2, err := client.ListTeams(ctx(t), client.ReadOnly(admin(t, s)), "")
+		if err != nil || l2.PublicOnly != l.PublicOnly {
+			t.Errorf("%d: through a wrapper: %v %v", status, l2.PublicOnly, err)
+		}
+	}
+	// A private team by name on a public-only list: not found, saying why.
+	s := fake(t, qomontest.WithTeamsStatus(403))
+	_, err := admin(t, s).Team(ctx(t), "", qomontest.TeamNord)
+	if !errors.Is(err, client.ErrNotFound) || !strings.Contains(err.Error(), "public teams only") {
+		t.Errorf("private team by name: %v", err)
 	}
 }

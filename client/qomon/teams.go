@@ -4,38 +4,51 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/roster-cli/roster/client"
 )
 
 // Teams lists the space's teams. A token that may not list every team
-// (GET /teams answers 403) gets the public ones instead.
-func (c *Client) Teams(ctx context.Context, _ string) ([]client.Team, error) {
-	ts, err := c.listTeams(ctx)
+// gets the public ones (see ListTeams, which says so).
+func (c *Client) Teams(ctx context.Context, org string) ([]client.Team, error) {
+	l, err := c.ListTeams(ctx, org)
+	return l.Teams, err
+}
+
+// ListTeams lists the space's teams. When GET /teams is refused (403: the
+// token's role may not see private teams) or missing (404/405: an older
+// server) the public teams are listed instead, and PublicOnly says so.
+func (c *Client) ListTeams(ctx context.Context, _ string) (client.TeamList, error) {
+	ts, public, err := c.listTeams(ctx)
 	if err != nil {
-		return nil, fail("listing teams", err)
+		return client.TeamList{}, fail("listing teams", err)
 	}
 	out := make([]client.Team, len(ts))
 	for i := range ts {
 		out[i] = ts[i].Team
 	}
-	return out, nil
+	return client.TeamList{Teams: out, PublicOnly: public}, nil
 }
 
-func (c *Client) listTeams(ctx context.Context) ([]team, error) {
+// listTeams reads GET /teams, or GET /teams/public (public = true) where
+// the full list is refused or missing.
+func (c *Client) listTeams(ctx context.Context) (ts []team, public bool, err error) {
 	roles := c.cachedRoles(ctx)
 	var out struct {
 		Teams []wireTeam `json:"teams"`
 	}
-	err := c.call(ctx, get, "teams", nil, nil, &out)
-	if isStatus(err, 403) {
-		return c.publicTeams(ctx, roles)
+	err = c.call(ctx, get, "teams", nil, nil, &out)
+	if isStatus(err, 403, 404, 405) {
+		ts, err = c.publicTeams(ctx, roles)
+		return ts, true, err
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return decodeTeams(out.Teams, roles)
+	ts, err = decodeTeams(out.Teams, roles)
+	return ts, false, err
 }
 
 // publicTeams reads GET /teams/public, the one bare-array answer.
@@ -101,9 +114,12 @@ func (c *Client) findTeam(ctx context.Context, ref string) (team, error) {
 }
 
 func (c *Client) teamByName(ctx context.Context, name string) (team, bool, error) {
-	ts, err := c.listTeams(ctx)
+	ts, public, err := c.listTeams(ctx)
 	if err != nil {
 		return team{}, false, err
+	}
+	if public && !slices.ContainsFunc(ts, func(t team) bool { return t.Name == name }) {
+		return team{}, false, fmt.Errorf("no public team named %q (%s; give a private team by id): %w", name, client.PublicTeamsNote, client.ErrNotFound)
 	}
 	var hit []team
 	for _, t := range ts {
@@ -133,7 +149,7 @@ func (c *Client) getTeam(ctx context.Context, id int64) (team, error) {
 	}
 	err := c.call(ctx, get, "teams/"+itoa(id), nil, nil, &out)
 	if isStatus(err, 404, 405) {
-		ts, lerr := c.listTeams(ctx)
+		ts, _, lerr := c.listTeams(ctx)
 		if lerr != nil {
 			return team{}, lerr
 		}
