@@ -253,6 +253,7 @@ func (m *Model) undone(msg undoneMsg) tea.Cmd {
 		return m.top().Reload()
 	}
 	a.undone = true
+	m.c.gen++
 	m.c.Toast("undone: %s", a.undo.what)
 	m.c.record(activity{what: "undo: " + a.undo.what, why: "an undo is not undone"})
 	return m.top().Reload()

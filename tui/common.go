@@ -33,6 +33,10 @@ type Common struct {
 	messages []message
 
 	activity []activity // this session's writes, oldest first (undo, activity view)
+	// gen counts this session's successful writes: a screen that loaded
+	// before the latest one may show an object as it was, and reloads
+	// when it is shown again (one source of truth: the server).
+	gen int
 
 	// now is the clock (fixed in tests, so goldens hold the time of a
 	// stale list); spin is the spinner's frame, drawn in bodies that
@@ -116,6 +120,7 @@ type Screen interface {
 // base carries what every screen has: its id, common and context.
 type base struct {
 	id     int
+	seen   int // c.gen when the screen last (re)loaded
 	c      *Common
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -124,7 +129,18 @@ type base struct {
 
 func newBase(c *Common) base {
 	ctx, cancel := context.WithCancel(c.Ctx)
-	return base{id: c.newID(), c: c, ctx: ctx, cancel: cancel}
+	return base{id: c.newID(), seen: c.gen, c: c, ctx: ctx, cancel: cancel}
+}
+
+// behind reports whether a write succeeded since the screen loaded;
+// caughtUp records that it is reloading now.
+func (b *base) behind() bool { return b.seen < b.c.gen }
+func (b *base) caughtUp()    { b.seen = b.c.gen }
+
+// generational is every screen (they embed base).
+type generational interface {
+	behind() bool
+	caughtUp()
 }
 
 func (b *base) ID() int                                       { return b.id }

@@ -158,6 +158,9 @@ type shower interface{ Shown() tea.Cmd }
 // shown, so tabs never visited cost no requests.
 func (m *Model) activate() tea.Cmd {
 	if m.inited[m.active] {
+		if cmd := m.revisit(); cmd != nil {
+			return cmd
+		}
 		if s, ok := m.stacks[m.active][0].(shower); ok && len(m.stacks[m.active]) == 1 {
 			return s.Shown()
 		}
@@ -256,9 +259,22 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.runUndo(msg)
 	case undoneMsg:
 		return m.undone(msg)
+	case teamChangedMsg:
+		// Every screen showing the team takes the server's version.
+		var cmds []tea.Cmd
+		for _, st := range m.stacks {
+			for _, s := range st {
+				cmds = append(cmds, s.Update(msg))
+			}
+		}
+		return tea.Batch(cmds...)
 	case routed:
 		if a, ok := msg.(activityMsg); ok {
-			m.c.record(a.activity())
+			rec := a.activity()
+			if rec.err == nil {
+				m.c.gen++
+			}
+			m.c.record(rec)
 			if as, ok := m.top().(*activityScreen); ok {
 				as.refresh()
 			}
@@ -289,6 +305,20 @@ func (m *Model) find(id int) Screen {
 		}
 	}
 	return nil
+}
+
+// revisit reloads the screen coming back into view when a write
+// succeeded since it loaded: what it shows may be what this session
+// changed elsewhere (a team's leaders changed inside it, a member
+// removed from the organization and so from its teams).
+func (m *Model) revisit() tea.Cmd {
+	top := m.top()
+	g, ok := top.(generational)
+	if !ok || !g.behind() {
+		return nil
+	}
+	g.caughtUp()
+	return top.Reload()
 }
 
 func (m *Model) popTop() {
@@ -371,7 +401,7 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 			return cmd
 		}
 		m.popTop() // never quits: at the bottom it does nothing
-		return nil
+		return m.revisit()
 	case km.Copy.Matches(k):
 		text := top.Copy()
 		if text == "" {
@@ -380,6 +410,9 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 		}
 		return copyCmd(m.out, text)
 	case km.Reload.Matches(k):
+		if g, ok := top.(generational); ok {
+			g.caughtUp()
+		}
 		return top.Reload()
 	}
 	if _, opening := m.stacks[0][0].(*openingScreen); opening && km.Profile.Matches(k) {

@@ -144,6 +144,10 @@ func (m *teamMembersScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.team = msg.team
 		m.tbl.SetItems(slices.Clone(msg.team.Members))
+		// The lists showing this team take the fresh read too: their
+		// copy is the baseline of their own conditional writes.
+		changed := teamChangedMsg{org: m.org, team: msg.team}
+		return func() tea.Msg { return changed }
 	case teamAddMsg:
 		if !msg.asked && m.c.Provider().Can(client.CapTeamLeaders) {
 			return m.push(newPicker(m.c, "Add "+san(msg.user)+" to team "+m.teamName()+" as", []option{

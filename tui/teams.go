@@ -27,6 +27,13 @@ type teamsScreen struct {
 	publicOnly bool
 }
 
+// teamChangedMsg is a team as the server has it now (read after a change
+// inside it), for every screen that shows it.
+type teamChangedMsg struct {
+	org  string
+	team client.Team
+}
+
 type teamsMsg struct {
 	to
 	req        int
@@ -168,6 +175,12 @@ func (m *teamsScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		m.publicOnly = msg.publicOnly
 		m.tbl.SetItems(msg.teams)
+	case teamChangedMsg:
+		if msg.org == m.org && !m.writes.pending(msg.team.ID) {
+			if _, ok := m.tbl.Get(msg.team.ID); ok {
+				m.tbl.Put(msg.team)
+			}
+		}
 	case teamCreateMsg:
 		if !msg.asked && m.c.Provider().Can(client.CapTeamPrivate) {
 			return m.push(newPicker(m.c, "Visibility of the new team "+san(msg.name), []option{
