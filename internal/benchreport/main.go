@@ -38,7 +38,7 @@ var (
 	quick    = flag.Bool("quick", false, "extrapolate the 100k sequential baseline from its first 250 requests")
 	runs     = flag.Int("runs", 3, "runs of each roster command (the median is reported)")
 	tmuxRuns = flag.Int("tui-runs", 5, "TUI start-ups measured in tmux")
-	only     = flag.String("only", "", "run only this part: members, users, huge or tui")
+	only     = flag.String("only", "", "run only this part: members, users, huge, projects or tui")
 )
 
 // timing wraps a handler and records when each request started and ended,
@@ -276,8 +276,15 @@ func main() {
 		s1.close()
 	}
 
+	if part("projects") {
+		projectsBench(add)
+	}
+
 	// 2. 100,000 users: speed and memory.
-	s2 := newServer("huge", *users)
+	var s2 *server
+	if part("users") || part("tui") {
+		s2 = newServer("huge", *users)
+	}
 	if part("users") {
 		s2.fake.Kit().SetLatency(*latency)
 		u := measure(s2, "users", "list", "--json")
@@ -328,7 +335,9 @@ func main() {
 			add("TUI RSS", "not measured: "+err.Error(), "", "")
 		}
 	}
-	s2.close()
+	if s2 != nil {
+		s2.close()
+	}
 
 	for _, h := range tuiHomes {
 		os.RemoveAll(h)
