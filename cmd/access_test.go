@@ -155,7 +155,7 @@ func TestOffboardLeftAndRefused(t *testing.T) {
 	r = e.run("", "offboard", "ines", "--yes")
 	expectCode(t, r, 1)
 	expectContains(t, "stdout", r.stdout, "project ines/field-notes: ines owns it")
-	oneLineError(t, r, "1 access is left")
+	oneLineError(t, r, "all 3 removals made, but 1 way in is left")
 }
 
 func TestOffboardRefusals(t *testing.T) {

@@ -71,7 +71,7 @@ func (a *app) offboard(ctx context.Context, user, org string, yes bool) error {
 	writeOffboardPlan(a, r, pl, org)
 	if len(pl.Steps) == 0 {
 		if len(pl.Left) > 0 {
-			return fmt.Errorf("%s: nothing the API can remove; %d left (above)", action, len(pl.Left))
+			return fmt.Errorf("%s: nothing the API can remove; %d %s left (above)", action, len(pl.Left), plural(len(pl.Left), "way in is", "ways in are"))
 		}
 		return nil
 	}
@@ -111,7 +111,10 @@ func (a *app) offboard(ctx context.Context, user, org string, yes bool) error {
 		for _, f := range failed {
 			unknown = unknown || errors.Is(f.Err, client.ErrOutcomeUnknown)
 		}
-		msg := fmt.Sprintf("%d of %d removals failed, %d %s left (listed above)", len(failed), n, len(pl.Left), plural(len(pl.Left), "access is", "accesses are"))
+		msg := fmt.Sprintf("all %d %s made, but %d %s left (listed above)", n, plural(n, "removal", "removals"), len(pl.Left), plural(len(pl.Left), "way in is", "ways in are"))
+		if len(failed) > 0 {
+			msg = fmt.Sprintf("%d of %d removals failed; %d %s left (listed above)", len(failed), n, len(pl.Left), plural(len(pl.Left), "way in is", "ways in are"))
+		}
 		if unknown {
 			msg += "; some outcomes are unknown: run roster access " + user + " to check"
 		}

@@ -141,6 +141,23 @@ func SortCollaborators(rows []client.Collaborator) {
 	})
 }
 
+// remember keeps the names of projects read, so messages about an id can
+// say which project it is.
+func (c *Client) remember(ps ...client.Project) {
+	for _, p := range ps {
+		c.projectNames.Store(p.ID, p.FullName())
+	}
+}
+
+// label names a project in messages: OWNER/NAME when it was read, else
+// its id.
+func (c *Client) label(id string) string {
+	if n, ok := c.projectNames.Load(strings.ToLower(id)); ok {
+		return n.(string)
+	}
+	return id
+}
+
 // projectID checks and lower-cases an id: collaborators/ routes match
 // only a lower-case UUID, anything else is an HTML 404 (api §9.1).
 func projectID(what, id string) (string, error) {
@@ -210,6 +227,7 @@ func (c *Client) Projects(ctx context.Context, q client.ProjectQuery) ([]client.
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
+	c.remember(rows...)
 	out := rows[:0]
 	for _, p := range rows {
 		if q.AnyCase || (q.Owner == "" || p.Owner == q.Owner) && (q.Name == "" || p.Name == q.Name) {
@@ -239,14 +257,16 @@ func (c *Client) Project(ctx context.Context, id string) (client.Project, error)
 	if err := decodeOne(resp.Body, "project", &w); err != nil {
 		return client.Project{}, fmt.Errorf("%s: %w", what, err)
 	}
-	return w.project(), nil
+	p := w.project()
+	c.remember(p)
+	return p, nil
 }
 
 // Collaborators lists every row of a project whole, in one request (no
 // limit: the list has no order, so pages could skip or repeat rows), and
 // sorts them.
 func (c *Client) Collaborators(ctx context.Context, id string) ([]client.Collaborator, error) {
-	what := "listing collaborators of project " + id
+	what := "listing collaborators of project " + c.label(id)
 	id, err := projectID(what, id)
 	if err != nil {
 		return nil, err
@@ -271,7 +291,7 @@ func (c *Client) Collaborators(ctx context.Context, id string) ([]client.Collabo
 // AddCollaborator adds a person or a team (@ORG/TEAM) to a project, as a
 // reader unless told otherwise. The body holds only collaborator and role.
 func (c *Client) AddCollaborator(ctx context.Context, id string, spec client.CollaboratorSpec) (client.Collaborator, error) {
-	what := fmt.Sprintf("adding %s to project %s", spec.User, id)
+	what := fmt.Sprintf("adding %s to project %s", spec.User, c.label(id))
 	id, err := projectID(what, id)
 	if err != nil {
 		return client.Collaborator{}, err
@@ -366,7 +386,7 @@ func noRow(id, user string) explainer {
 // SetCollaboratorRole changes a person's row. The PATCH holds only role: a
 // collaborator field would move the row to another account (api §9.7).
 func (c *Client) SetCollaboratorRole(ctx context.Context, id, user, role string) (client.Collaborator, error) {
-	what := fmt.Sprintf("changing the role of %s on project %s", user, id)
+	what := fmt.Sprintf("changing the role of %s on project %s", user, c.label(id))
 	id, err := projectID(what, id)
 	if err != nil {
 		return client.Collaborator{}, err
@@ -398,7 +418,7 @@ func (c *Client) SetCollaboratorRole(ctx context.Context, id, user, role string)
 
 // RemoveCollaborator deletes a person's row.
 func (c *Client) RemoveCollaborator(ctx context.Context, id, user string) error {
-	what := fmt.Sprintf("removing %s from project %s", user, id)
+	what := fmt.Sprintf("removing %s from project %s", user, c.label(id))
 	id, err := projectID(what, id)
 	if err != nil {
 		return err

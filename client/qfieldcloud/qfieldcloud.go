@@ -47,6 +47,8 @@ type Client struct {
 	username string // signed-in account, from the config or auth/user/
 
 	mu sync.Mutex // guards username once looked up
+
+	projectNames sync.Map // project id → OWNER/NAME, from reads, for messages
 }
 
 var _ client.Provider = (*Client)(nil)
