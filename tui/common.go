@@ -37,6 +37,8 @@ type Common struct {
 	// before the latest one may show an object as it was, and reloads
 	// when it is shown again (one source of truth: the server).
 	gen int
+	// me is the signed-in person, when known.
+	me me
 
 	// now is the clock (fixed in tests, so goldens hold the time of a
 	// stale list); spin is the spinner's frame, drawn in bodies that
@@ -228,7 +230,7 @@ func (c *Common) orgWriteReason(cp client.Capability, myRole string) string {
 	if myRole != "" && myRole != "admin" {
 		return "needs organization admin"
 	}
-	return ""
+	return c.spaceWriteReason()
 }
 
 // routed is a message for one screen: the root delivers it to the screen

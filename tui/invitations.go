@@ -112,7 +112,7 @@ func (m *invitationsScreen) Reload() tea.Cmd {
 	})
 }
 
-func (m *invitationsScreen) reason() string { return m.c.notOn(client.CapInvitations) }
+func (m *invitationsScreen) reason() string { return m.c.writeReason(client.CapInvitations) }
 
 func (m *invitationsScreen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {

@@ -199,3 +199,13 @@ func wrapText(s string, w int) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// fitKeep appends tail to s within w cells, cutting s rather than tail
+// (a long name keeps its "(you)").
+func fitKeep(s, tail string, w int) string {
+	tw := ansi.StringWidth(tail)
+	if ansi.StringWidth(s)+tw <= w || tw >= w {
+		return s + tail
+	}
+	return ansi.Truncate(s, w-tw, "…") + tail
+}

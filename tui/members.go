@@ -57,6 +57,7 @@ func memberHay(m client.Member) string {
 func newMembers(c *Common, org, myRole string) *membersScreen {
 	m := &membersScreen{base: newBase(c), org: org, myRole: myRole}
 	m.lister = newLister("members", "no members", memberColumns(), func(x client.Member) string { return x.User }, memberCells, memberHay)
+	m.tbl.self = func(x client.Member) bool { return c.isMe(x.User) || c.isMe(x.Email) }
 	m.writes = newWrites[client.Member]()
 	return m
 }
@@ -194,7 +195,15 @@ func (m *membersScreen) key(k tea.KeyMsg) tea.Cmd {
 		if m.org == "" {
 			text = fmt.Sprintf("Remove %s from the space?", who)
 		}
-		return m.push(newConfirm(m.c, "Remove member", text, "Remove", memberRemoveMsg{to{m.id}, x.User}))
+		title, action := "Remove member", "Remove"
+		if m.c.isMe(x.User) {
+			title, action = "Leave "+where(m.org), "Leave"
+			text = fmt.Sprintf("Remove yourself (%s) from %s? You lose access to its projects and cannot add yourself back.", san(x.User), where(m.org))
+			if x.Role == "admin" {
+				text += m.otherAdmins(x.User)
+			}
+		}
+		return m.push(newConfirm(m.c, title, text, action, memberRemoveMsg{to{m.id}, x.User}))
 	}
 	return nil
 }
@@ -255,6 +264,15 @@ func (m *membersScreen) setRole(msg roleSetMsg) tea.Cmd {
 		m.c.Toast("%s is already %s of %s", san(old.User), san(msg.role.Name), where(m.org))
 		return nil
 	}
+	if m.c.isMe(old.User) && !msg.sure {
+		sure := msg
+		sure.sure = true
+		text := fmt.Sprintf("Change your own role in %s from %s to %s?", where(m.org), san(old.Role), san(msg.role.Name))
+		if old.Role == "admin" && msg.role.Name != "admin" {
+			text += " You lose the rights of an admin there: you could no longer change its members or teams, nor undo this yourself." + m.otherAdmins(old.User)
+		}
+		return m.push(newConfirm(m.c, "Change your own role", text, "Change my role", sure))
+	}
 	next := old
 	next.Role, next.RoleID = msg.role.Name, msg.role.ID
 	p, org, user, role := m.c.Provider(), m.org, old.User, msg.role
@@ -280,6 +298,21 @@ func (m *membersScreen) setRole(msg roleSetMsg) tea.Cmd {
 			}
 			return got, fmt.Sprintf("%s is now %s of %s", san(user), san(got.Role), where(org)), nil
 		})
+}
+
+// otherAdmins says whether anyone but user still administers the
+// organization, as listed.
+func (m *membersScreen) otherAdmins(user string) string {
+	n := 0
+	for _, x := range m.tbl.Items() {
+		if x.User != user && x.Role == "admin" {
+			n++
+		}
+	}
+	if n == 0 {
+		return fmt.Sprintf(" No other admin is left in %s: only its owner could give the role back.", where(m.org))
+	}
+	return fmt.Sprintf(" %s of %s remain.", plural(n, "other admin"), where(m.org))
 }
 
 // memberObj names a membership for the activity's bookkeeping.

@@ -292,7 +292,7 @@ func TestNeedsAdminAndProviderReasons(t *testing.T) {
 	p := newMem()
 	h := newHarness(t, Options{Session: memSession(p)})
 	h.keys("e") // Users: the provider has no space roles
-	h.mustSee("e: not available on memsrv")
+	h.mustSee("e: roles are per organization here: Organizations › Members")
 	h.keys("2", "j", "enter", "enter") // city-parks, where demo is a member
 	if h.topTitle() != "Members" {
 		t.Fatalf("top = %q", h.topTitle())

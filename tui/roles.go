@@ -35,7 +35,7 @@ func rolePicker(c *Common, owner int, title, key, current string, roles []client
 		}
 	}
 	p := newPicker(c, title, opts, current, func(o option) tea.Msg {
-		return roleSetMsg{to{owner}, key, byID[o.Value]}
+		return roleSetMsg{to: to{owner}, key: key, role: byID[o.Value]}
 	})
 	if _, held := byID[current]; held {
 		p.markCurrent()

@@ -31,6 +31,7 @@ type Model struct {
 	active int
 
 	opening    string // profile being opened by the switcher
+	askMe      bool   // the session's person is yet to be asked for
 	help       bool
 	helpOffset int
 	spin       spinner.Model
@@ -87,6 +88,7 @@ func (m *Model) setSession(sess *Session) {
 	}
 	sess.ReadOnly = ro
 	m.c.Session = sess
+	m.askMe = true
 	m.c.ReadOnly = ro
 	m.c.Keys = NewKeyMap(ro)
 	m.c.err = ""
@@ -157,6 +159,10 @@ type shower interface{ Shown() tea.Cmd }
 // activate runs Init of the active top-level screen the first time it is
 // shown, so tabs never visited cost no requests.
 func (m *Model) activate() tea.Cmd {
+	if m.c.Session != nil && m.askMe {
+		m.askMe = false
+		return tea.Batch(m.knowMe(m.c.Session), m.activate())
+	}
 	if m.inited[m.active] {
 		if cmd := m.revisit(); cmd != nil {
 			return cmd
@@ -253,6 +259,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			m.c.Toast("copied %s", msg.what)
 		}
 		return nil
+	case meMsg:
+		return m.gotMe(msg)
 	case undoCheckedMsg:
 		return m.undoChecked(msg)
 	case undoConfirmedMsg:

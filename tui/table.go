@@ -29,6 +29,11 @@ type table[T any] struct {
 
 	cursor, offset, height int
 	pending                map[string]bool
+	// marked rows (space), by key: bulk actions act on them. They
+	// survive reloads and filters; rows that went away drop out.
+	marked map[string]bool
+	// self marks the signed-in person's row ("(you)"); nil = none.
+	self func(T) bool
 }
 
 func newTable[T any](cols []Column, key func(T) string, cells func(T) []string, hay func(T) string) table[T] {
@@ -190,6 +195,41 @@ func (t *table[T]) Remove(k string) {
 		}
 	}
 }
+
+// ToggleMark marks or unmarks the row with key k.
+func (t *table[T]) ToggleMark(k string) {
+	if t.marked == nil {
+		t.marked = map[string]bool{}
+	}
+	if t.marked[k] {
+		delete(t.marked, k)
+	} else {
+		t.marked[k] = true
+	}
+}
+
+// Marked returns the marked rows that are still there, in list order.
+func (t *table[T]) Marked() []T {
+	if len(t.marked) == 0 {
+		return nil
+	}
+	var out []T
+	for _, it := range t.items {
+		if t.marked[t.key(it)] {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// MarkCount is how many marked rows are still there.
+func (t *table[T]) MarkCount() int { return len(t.Marked()) }
+
+// ClearMarks unmarks every row.
+func (t *table[T]) ClearMarks() { t.marked = nil }
+
+// IsMarked reports whether the row with key k is marked.
+func (t *table[T]) IsMarked(k string) bool { return t.marked[k] }
 
 // SetPending marks or unmarks a row as waiting for the server.
 func (t *table[T]) SetPending(k string, on bool) {
@@ -359,18 +399,27 @@ func (t *table[T]) viewRows(st *Styles, width int, empty string, stale bool) str
 		i := t.item(vi)
 		row := t.cells(t.items[i])
 		cells = cells[:0]
+		me := t.self != nil && t.self(t.items[i])
 		for c, w := range widths {
 			if w > 0 {
 				v := ""
 				if c < len(row) {
 					v = row[c]
 				}
+				if me && len(cells) == 0 {
+					v = fitKeep(v, " (you)", w)
+				}
 				cells = append(cells, fit(v, w))
 			}
 		}
+		// The second glyph: pending (…) wins over marked (✓), so a
+		// marked row being written shows that it is in flight.
 		sel, pend := " ", " "
 		if vi == t.cursor {
 			sel = "›"
+		}
+		if t.marked[t.key(t.items[i])] {
+			pend = "✓"
 		}
 		if t.pending[t.key(t.items[i])] {
 			pend = "…"

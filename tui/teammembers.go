@@ -73,6 +73,7 @@ func teamMemberHay(t client.TeamMember) string {
 func newTeamMembers(c *Common, org, myRole string, t client.Team) *teamMembersScreen {
 	m := &teamMembersScreen{base: newBase(c), org: org, myRole: myRole, team: t}
 	m.lister = newLister("members", "nobody in this team", teamMemberColumns(), func(x client.TeamMember) string { return x.User }, teamMemberCells, teamMemberHay)
+	m.tbl.self = func(x client.TeamMember) bool { return c.isMe(x.User) || c.isMe(x.Email) }
 	m.writes = newWrites[client.TeamMember]()
 	// A copy: rows change in place while a write is pending, and
 	// m.team must stay the copy the user decided on.

@@ -9,6 +9,8 @@ import (
 	"github.com/roster-cli/roster/client"
 	"github.com/roster-cli/roster/client/qfieldcloud"
 	"github.com/roster-cli/roster/client/qfieldcloud/qfctest"
+	"github.com/roster-cli/roster/client/qomon"
+	"github.com/roster-cli/roster/client/qomon/qomontest"
 	"github.com/roster-cli/roster/internal/fakehttp"
 )
 
@@ -245,5 +247,117 @@ func TestUndoTextsInWords(t *testing.T) {
 	req := "set the role of " + u.label() + " (user " + u.id() + ") to " + u.role() + " (role id " + u.roleID() + ")"
 	if !strings.Contains(d.text, want) || !strings.Contains(d.text, req) {
 		t.Fatalf("undo dialog %q lacks %q or %q", d.text, want, req)
+	}
+}
+
+// The signed-in person's row says "(you)"; changing one's own role or
+// leaving asks first, with the consequence spelled out.
+func TestSelfMarkedAndSelfChangesAsk(t *testing.T) {
+	t.Parallel()
+	p := newMem()
+	h := openMembers(t, p, Options{})
+	h.mustSee("demo (you)")
+	ms := h.m.top().(*membersScreen)
+	ms.tbl.selectKey("demo")
+	h.keys("e")
+	pick(h, "member")
+	h.mustSee("Change your own role", "[› Cancel ]", "Change my role")
+	d := h.m.top().(*confirmDialog)
+	if !strings.Contains(d.text, "from admin to member? You lose the rights of an admin there") || !strings.Contains(d.text, "1 other admin of fieldops remain") {
+		t.Fatalf("dialog: %q", d.text)
+	}
+	h.keys("enter")
+	if p.called("UpdateMember") != 0 {
+		t.Fatal("own role changed without a confirmation")
+	}
+	h.keys("d")
+	h.mustSee("Leave fieldops")
+	d = h.m.top().(*confirmDialog)
+	if !strings.Contains(d.text, "Remove yourself (demo) from fieldops? You lose access to its projects") {
+		t.Fatalf("dialog: %q", d.text)
+	}
+	h.keys("esc")
+	// Another member's role: no extra question.
+	ms.tbl.selectKey("ana")
+	h.keys("e")
+	pick(h, "admin")
+	h.mustSee("ana is now admin of fieldops")
+	// Now with elena the only other admin gone, the note says so.
+	ms.tbl.selectKey("demo")
+	if !strings.Contains(ms.otherAdmins("demo"), "2 other admins") {
+		t.Fatalf("other admins: %q", ms.otherAdmins("demo"))
+	}
+	ms.tbl.Remove("elena")
+	ms.tbl.Remove("ana")
+	if !strings.Contains(ms.otherAdmins("demo"), "No other admin is left in fieldops") {
+		t.Fatalf("other admins: %q", ms.otherAdmins("demo"))
+	}
+	h.keys("e")
+	pick(h, "member")
+	h.keys("right", "enter")
+	if p.called("UpdateMember") != 2 {
+		t.Fatalf("UpdateMember called %d times after confirming", p.called("UpdateMember"))
+	}
+}
+
+// A Qomon token whose person holds a "user" role cannot write: every
+// write key is disabled with the reason before anything is sent.
+func TestQomonUserRoleWriteKeysDisabled(t *testing.T) {
+	t.Parallel()
+	srv := qomontest.New(qomontest.WithoutSocket())
+	t.Cleanup(srv.Close)
+	srv.SeedDemo()
+	var champ qomontest.User
+	champID := srv.RoleID(qomontest.DemoSpace, "user")
+	for _, u := range srv.Users(qomontest.DemoSpace) {
+		if u.RoleID == champID && u.Mail != "" {
+			champ = u
+			break
+		}
+	}
+	p, err := qomon.New(client.Config{URL: srv.URL(), Token: srv.Token(qomontest.DemoSpace, champ.Mail), HTTPClient: srv.HTTPClient()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Session: &Session{Profile: "q", Kind: "qomon", Source: "env", Username: champ.Mail, Provider: p}})
+	h.mustSee("(you)", "(e role)")
+	writes := srv.Kit().CountWrites()
+	h.keys("e")
+	h.mustSee("e: your role Champ cannot change the space")
+	h.keys("2")
+	h.mustSee("(a new team)", "(n rename)")
+	h.keys("v")
+	h.mustSee("v: your role Champ cannot change the space")
+	h.keys("4")
+	h.keys("a")
+	h.mustSee("a: your role Champ cannot change the space")
+	if n := srv.Kit().CountWrites(); n != writes {
+		t.Fatalf("%d writes sent by a user-role token", n-writes)
+	}
+}
+
+// Demoting oneself on Qomon says that the new role cannot undo it.
+func TestQomonSelfDemotionAsks(t *testing.T) {
+	t.Parallel()
+	srv, sess := qomonSession(t)
+	sess.Username = qomontest.DemoAdminEmail
+	h := newHarness(t, Options{Session: sess})
+	h.mustSee("69 (you)  Claire Martin")
+	us := h.m.top().(*usersScreen)
+	for r, _ := us.tbl.Selected(); r.email() != qomontest.DemoAdminEmail; r, _ = us.tbl.Selected() {
+		h.keys("j")
+	}
+	writes := srv.Kit().CountWrites()
+	h.keys("e")
+	pick(h, "Champ")
+	h.mustSee("Change your own role")
+	d := h.m.top().(*confirmDialog)
+	if !strings.Contains(d.text, "from Administrateur to Champ? Champ cannot change the space: you could not undo this yourself.") ||
+		!strings.Contains(d.text, "administer the space") {
+		t.Fatalf("dialog: %q", d.text)
+	}
+	h.keys("enter")
+	if n := srv.Kit().CountWrites(); n != writes {
+		t.Fatal("own role changed without a confirmation")
 	}
 }

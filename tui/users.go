@@ -32,6 +32,7 @@ type usersScreen struct {
 	more   bool // the listing has more pages
 	order  userSort
 	writes writes[userRow]
+	roles  []client.Role // as last listed for a picker (kinds, for self-demotion)
 }
 
 type searchTickMsg struct {
@@ -52,6 +53,7 @@ type roleSetMsg struct {
 	to
 	key  string
 	role client.Role
+	sure bool // a change to oneself was confirmed
 }
 
 func userColumns(local bool) []Column {
@@ -75,6 +77,7 @@ func userColumns(local bool) []Column {
 func newUsers(c *Common) *usersScreen {
 	m := &usersScreen{base: newBase(c), local: !c.Provider().Can(client.CapUserSearch)}
 	m.lister = newLister("users", "no users", userColumns(m.local), userRow.id, userRowCells, userRowHay)
+	m.tbl.self = func(r userRow) bool { return c.isMe(r.id()) || c.isMe(r.email()) }
 	m.writes = newWrites[userRow]()
 	return m
 }
@@ -197,6 +200,9 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return m.list(q)
 	case rolesMsg:
+		if msg.err == nil {
+			m.roles = msg.roles
+		}
 		return m.openRoles(msg)
 	case roleSetMsg:
 		return m.setRole(msg)
@@ -296,6 +302,11 @@ func (m *usersScreen) setRole(msg roleSetMsg) tea.Cmd {
 		m.c.Toast("%s is already %s", san(old.label()), san(r.Name))
 		return nil
 	}
+	if m.c.isMe(old.id()) && !msg.sure {
+		sure := msg
+		sure.sure = true
+		return m.push(newConfirm(m.c, "Change your own role", m.selfRoleText(old, r), "Change my role", sure))
+	}
 	next := old.withRole(r)
 	who := san(old.label())
 	p := m.c.Provider()
@@ -332,6 +343,37 @@ func (m *usersScreen) setRole(msg roleSetMsg) tea.Cmd {
 			}
 			return packUser(u), fmt.Sprintf("%s is now %s", who, san(nameOr(roleName(u.Role), r.Name))), nil
 		})
+}
+
+// selfRoleText spells out what changing one's own role in the space
+// does: a role that cannot write cannot undo it, and a space whose only
+// administrator steps down has none left.
+func (m *usersScreen) selfRoleText(old userRow, r client.Role) string {
+	kind := map[string]string{}
+	for _, x := range m.roles {
+		kind[x.ID] = x.Kind
+	}
+	text := fmt.Sprintf("Change your own role from %s to %s?", san(old.role()), san(r.Name))
+	switch {
+	case r.Kind == "user":
+		text += fmt.Sprintf(" %s cannot change the space: you could not undo this yourself.", san(r.Name))
+	case !isAdminKind(r.Kind):
+		text += fmt.Sprintf(" %s may not be able to change roles: you might not undo this yourself.", san(r.Name))
+	}
+	if isAdminKind(kind[old.roleID()]) && !isAdminKind(r.Kind) {
+		others := 0
+		for _, u := range m.tbl.Items() {
+			if u.id() != old.id() && isAdminKind(kind[u.roleID()]) {
+				others++
+			}
+		}
+		if others == 0 {
+			text += " No one else administers the space: nobody could give the role back."
+		} else {
+			text += fmt.Sprintf(" %s still administer the space.", plural(others, "other person"))
+		}
+	}
+	return text
 }
 
 func roleID(r *client.Role) string {
@@ -376,12 +418,29 @@ func (m *usersScreen) moreNote() string {
 func (m *usersScreen) ShortHelp() []Hint {
 	km := m.c.Keys
 	h := []Hint{hint(km.Filter, "search", ""), hint(km.Open, "details", ""),
-		hint(km.Edit, "", m.c.notOn(client.CapUserRole))}
+		hint(km.Edit, "role", m.editReason())}
 	if m.local {
 		h[0].Desc = "filter"
 		h = append(h, hint(km.Sort, "sort", ""))
 	}
 	return append(h, hint(km.Copy, "copy", ""))
+}
+
+// editReason: where roles belong to organizations, not to the user, the
+// reason says where to change them.
+func (m *usersScreen) editReason() string {
+	p := m.c.Provider()
+	if !p.Can(client.CapUserRole) && p.Can(client.CapOrganizations) {
+		return "roles are per organization here: Organizations › Members"
+	}
+	return m.c.writeReason(client.CapUserRole)
+}
+
+func (m *usersScreen) editDesc() string {
+	if m.c.Provider().Can(client.CapUserRole) {
+		return "change role in the space"
+	}
+	return "change the user's role"
 }
 
 // sortReason: a server-searched list arrives page by page in the
@@ -399,7 +458,7 @@ func (m *usersScreen) FullHelp() [][]Hint {
 		km.moveHints(),
 		{
 			m.filterHint(), hint(km.Open, "show every field", ""),
-			hint(km.Edit, "change role in the space", m.c.notOn(client.CapUserRole)),
+			hint(km.Edit, m.editDesc(), m.editReason()),
 			hint(km.Sort, "sort by "+m.order.next().String(), m.sortReason()),
 			hint(km.Copy, "copy e-mail (or id)", ""), hint(km.Reload, "", ""), hint(km.Back, "clear search", ""),
 		},

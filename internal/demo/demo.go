@@ -59,7 +59,9 @@ func (w *World) Close() {
 func (w *World) Profiles() []config.Profile {
 	return []config.Profile{
 		{Name: QFieldCloudProfile, Provider: providers.QFieldCloud, URL: w.qfc.URL(), Username: "demo", Org: "fieldops"},
-		{Name: QomonProfile, Provider: providers.Qomon, URL: w.qom.URL()},
+		// A Qomon API key names no one: the demo says who it is, as a
+		// profile's username (e-mail) may, so the TUI knows "you".
+		{Name: QomonProfile, Provider: providers.Qomon, URL: w.qom.URL(), Username: qomontest.DemoAdminEmail},
 	}
 }
 
