@@ -39,6 +39,7 @@ type Factory struct {
 	Getenv     func(string) string
 	Keyring    config.SecretStore
 	HTTPClient *http.Client // nil: the clients' safe default
+	MaxBody    int64        // response body cap; 0: the clients' default (tests set a small one)
 	Now        func() time.Time
 
 	// RunTUI starts the interactive app (tui.Run).

@@ -41,6 +41,7 @@ func (a *app) sess() *sessions.Opener {
 		Keyring:    a.f.Keyring,
 		HTTPClient: a.f.HTTPClient,
 		Timeout:    a.g.timeout,
+		MaxBody:    a.f.MaxBody,
 		Debug:      a.debugWriter(),
 		Version:    a.f.Version,
 		Now:        a.f.now,

@@ -42,6 +42,7 @@ type Options struct {
 	// default); under DryRun its transport is wrapped.
 	HTTPClient *http.Client
 	Timeout    time.Duration // per request attempt
+	MaxBody    int64         // response body cap (0: the clients' default)
 	Debug      io.Writer     // request log (nil: off)
 	Version    string        // sent in the User-Agent
 	Now        func() time.Time
@@ -269,6 +270,7 @@ func (o *Opener) clientConfig(url, token, username string) client.Config {
 		Token:      token,
 		HTTPClient: o.hc,
 		Timeout:    o.opts.Timeout,
+		MaxBody:    o.opts.MaxBody,
 		Debug:      o.opts.Debug,
 		Version:    o.opts.Version,
 		Username:   username,
