@@ -10,10 +10,15 @@ import (
 	"github.com/roster-cli/roster/cmd"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = ""
+// Set by a release build (scripts/release.sh) with
+// -ldflags "-X main.version=… -X main.commit=… -X main.date=…".
+var (
+	version = ""
+	commit  = ""
+	date    = ""
+)
 
 func main() {
 	termquery.Restore()
-	os.Exit(cmd.Execute(cmd.NewFactory(version), os.Args[1:]))
+	os.Exit(cmd.Execute(cmd.NewFactory(cmd.Build{Version: version, Commit: commit, Date: date}), os.Args[1:]))
 }

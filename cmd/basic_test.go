@@ -67,13 +67,35 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// roster version, roster --version and the TUI's help show one string.
 func TestVersion(t *testing.T) {
 	t.Parallel()
-	r := newEnv(t).run("", "version")
+	e := newEnv(t)
+	r := e.run("", "version")
 	expectCode(t, r, 0)
-	expectContains(t, "stdout", r.stdout, "roster 1.2.3-test")
-	expectContains(t, "stdout", r.stdout, "commit: ")
+	expectContains(t, "stdout", r.stdout, "roster 1.2.3-test (")
 	expectContains(t, "stdout", r.stdout, "go1.")
+	first := strings.SplitN(r.stdout, "\n", 2)[0]
+
+	r = e.run("", "--version")
+	expectCode(t, r, 0)
+	if r.stdout != first+"\n" {
+		t.Errorf("--version = %q, version = %q", r.stdout, first)
+	}
+	e.tty = true
+	expectCode(t, e.run("", "--demo"), 0)
+	if got := "roster " + e.tuiOpts.Version; got != first {
+		t.Errorf("TUI help shows %q, version %q", got, first)
+	}
+}
+
+// A release build's stamps are shown as given.
+func TestVersionStamped(t *testing.T) {
+	t.Parallel()
+	f := &Factory{Version: "v1.4.0", Build: Build{Version: "v1.4.0", Commit: "0123456789abcdef0123", Date: "2026-12-05T10:00:00Z"}}
+	if got, want := f.versionLine(), "v1.4.0 (commit 0123456789ab, built 2026-12-05T10:00:00Z)"; got != want {
+		t.Errorf("versionLine = %q, want %q", got, want)
+	}
 }
 
 func TestCompletion(t *testing.T) {

@@ -1,6 +1,6 @@
 // Package cmd is roster's command tree: every non-interactive command, the
 // root that starts the TUI, and the wiring between config, the provider
-// clients and the terminal. main.go only calls Execute(NewFactory(v), args).
+// clients and the terminal. main.go only calls Execute(NewFactory(build), args).
 package cmd
 
 import (
@@ -27,7 +27,10 @@ const keyringTimeout = 3 * time.Second
 // streams and their terminal facts, the environment, the keyring, the
 // network, the clock and the TUI. Tests replace any field.
 type Factory struct {
+	// Version is sent in the User-Agent; Build is what a release build
+	// stamped (cmd/version.go shows both).
 	Version string
+	Build   Build
 
 	In     io.Reader
 	Out    io.Writer
@@ -54,10 +57,12 @@ type Factory struct {
 
 // NewFactory wires the real process: os streams, os.Getenv, the OS keyring
 // with a 3 s timeout per call.
-func NewFactory(version string) *Factory {
+func NewFactory(b Build) *Factory {
+	version := b.Version
 	isTTY := func(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 	return &Factory{
 		Version:   version,
+		Build:     b,
 		In:        os.Stdin,
 		Out:       os.Stdout,
 		ErrOut:    os.Stderr,

@@ -91,6 +91,9 @@ Qomon spaces. Without a command it starts the interactive TUI (on a terminal).`,
 		}),
 	}
 	root.CompletionOptions.HiddenDefaultCmd = false
+	// --version prints the line `roster version` starts with.
+	root.Version = a.f.versionLine()
+	root.SetVersionTemplate("roster {{.Version}}\n")
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.g.profile, "profile", "", "profile to use (default: $ROSTER_PROFILE, then the active profile)")
 	pf.BoolVar(&a.g.readOnly, "read-only", false, "refuse every write")

@@ -22,7 +22,7 @@ func (a *app) runTUI(ctx context.Context, c *cobra.Command, demo bool) error {
 		return usagef("the TUI needs a terminal on stdin and stdout; in scripts use a command (roster --help lists them)")
 	}
 	opts := tui.Options{
-		Version:  a.f.Version,
+		Version:  a.f.versionLine(),
 		ReadOnly: a.g.readOnly,
 		NoColor:  a.noColor(),
 		Timeout:  a.g.timeout,

@@ -95,6 +95,28 @@ step "fuzz targets (short runs; corpora in testdata/fuzz)" fuzz_all
 step "real keyring (private Secret Service session)" real_keyring
 step "end-to-end: the built binary in tmux" env E2E=1 go test -count=1 -timeout 600s ./e2e/
 
+# --- release build (owner: session helper) ---------------------------------
+# The release script builds a static, stamped binary for this machine, and
+# that binary runs and prints the version it was stamped with.
+release_build() {
+  local host v=v0.0.0-test.$$
+  host="$(go env GOOS)/$(go env GOARCH)"
+  DIST="$tmp/dist" scripts/release.sh "$v" "$host" || return 1
+  local bin="$tmp/dist/roster-${host%/*}-${host#*/}"
+  [ "${host%/*}" = windows ] && bin="$bin.exe"
+  (cd "$tmp/dist" && sha256sum -c SHA256SUMS) || return 1
+  local out
+  out=$("$bin" --version) || return 1
+  echo "$out"
+  case "$out" in
+    "roster $v (commit "*) ;;
+    *) echo "the release binary prints $out, not the stamped version $v"; return 1 ;;
+  esac
+  [ "$("$bin" version | head -n 1)" = "$out" ] || { echo "roster version and --version differ"; return 1; }
+}
+step "release build for this machine: static, stamped" release_build
+# ---------------------------------------------------------------------------
+
 echo "== $(( $(date +%s) - started )) s in all"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "== FAILED steps:"
