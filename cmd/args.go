@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 )
 
@@ -13,10 +15,22 @@ func groupCmd(use, short string) *cobra.Command {
 		Args:  cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usagef("unknown command %q for %q", args[0], c.CommandPath())
+				return unknownCommand(c, args[0])
 			}
 			return c.Help()
 		},
+	}
+}
+
+// unknownCommand is a verb or noun roster does not have, with the ones
+// that look like it.
+func unknownCommand(c *cobra.Command, name string) error {
+	if c.SuggestionsMinimumDistance <= 0 {
+		c.SuggestionsMinimumDistance = 2 // cobra's default, set only on its own path
+	}
+	return &usageError{
+		msg:         fmt.Sprintf("unknown command %q for %q", name, c.CommandPath()),
+		suggestions: c.SuggestionsFor(name),
 	}
 }
 

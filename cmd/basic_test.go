@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-cli/roster/client"
 	"github.com/roster-cli/roster/config"
@@ -114,9 +115,19 @@ func TestNotSignedIn(t *testing.T) {
 	for _, args := range [][]string{{"members", "list", "acme"}, {"users", "list"}, {"teams", "list"}} {
 		r := newEnv(t).run("", args...)
 		expectCode(t, r, 4)
-		if r.stderr != "roster: not signed in: run roster auth login\n" {
+		if r.stderr != "roster: "+errNotSignedIn.Error()+"\n" {
 			t.Errorf("stderr = %q", r.stderr)
 		}
+	}
+}
+
+// The no-token message names every way forward.
+func TestNotSignedInNamesTheWaysForward(t *testing.T) {
+	t.Parallel()
+	r := newEnv(t).run("", "users", "list")
+	expectCode(t, r, 4)
+	for _, want := range []string{"roster auth login", "QFIELDCLOUD_TOKEN", "QOMON_TOKEN", "roster --demo"} {
+		expectContains(t, "stderr", r.stderr, want)
 	}
 }
 
@@ -160,5 +171,55 @@ func TestTableAlignsAndSanitises(t *testing.T) {
 		"longer value  " + strings.Repeat("w", 47) + "…  c\n"
 	if b.String() != want {
 		t.Errorf("got\n%q\nwant\n%q", b.String(), want)
+	}
+}
+
+// A mistyped command gets gh's suggestion, at the root and under a noun.
+func TestTypoSuggestions(t *testing.T) {
+	t.Parallel()
+	for args, want := range map[string]string{
+		"memebrs":       "members",
+		"member list":   "members",
+		"tems":          "teams",
+		"members lst":   "list",
+		"auth logot":    "login\n\tlogout",
+		"profiles uses": "use",
+	} {
+		r := newEnv(t).run("", strings.Fields(args)...)
+		expectCode(t, r, 2)
+		expectContains(t, "stderr", r.stderr, "\n\nDid you mean this?\n\t"+want+"\n")
+	}
+	r := newEnv(t).run("", "zzzzz")
+	expectCode(t, r, 2)
+	if strings.Contains(r.stderr, "Did you mean") {
+		t.Errorf("suggested something for zzzzz:\n%s", r)
+	}
+}
+
+// log --since takes days and weeks too.
+func TestLogSinceDaysAndWeeks(t *testing.T) {
+	t.Parallel()
+	for _, ok := range []string{"2d", "1w", "1w2d", "36h", "1.5d"} {
+		r := newEnv(t).run("", "log", "--since", ok)
+		expectCode(t, r, 0)
+	}
+	var f sinceFlag
+	if err := f.Set("1w2d3h"); err != nil || time.Duration(f) != (9*24+3)*time.Hour {
+		t.Fatalf("1w2d3h = %v, %v", time.Duration(f), err)
+	}
+	r := newEnv(t).run("", "log", "--since", "2x")
+	expectCode(t, r, 2)
+	expectContains(t, "stderr", r.stderr, "2d, 1w")
+}
+
+// Without a terminal the confirmation error says the action once.
+func TestConfirmationSaidOnce(t *testing.T) {
+	t.Parallel()
+	_, e := qfc(t)
+	r := e.run("", "members", "remove", "fieldops", "hiro")
+	expectCode(t, r, 2)
+	oneLineError(t, r, "pass --yes")
+	if n := strings.Count(strings.ToLower(r.stderr), "remov"); n != 1 {
+		t.Errorf("the action is said %d times:\n%s", n, r)
 	}
 }

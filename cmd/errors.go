@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/roster-cli/roster/client"
+	"github.com/roster-cli/roster/client/providers"
 	"github.com/roster-cli/roster/client/rest"
 	"github.com/roster-cli/roster/config"
 	"github.com/roster-cli/roster/internal/sanitize"
@@ -22,8 +23,15 @@ const (
 	exitNoLogin = 4
 )
 
-// usageError is a mistake in how roster was called: exit 2.
-type usageError struct{ msg string }
+// usageError is a mistake in how roster was called: exit 2. suggestions
+// are the commands a mistyped one may have meant (gh's "Did you mean
+// this?"); usage is the command's usage line, shown when an argument is
+// missing.
+type usageError struct {
+	msg         string
+	suggestions []string
+	usage       string
+}
 
 func (e *usageError) Error() string { return e.msg }
 
@@ -31,8 +39,19 @@ func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
-// errNotSignedIn: no profile or no token anywhere.
-var errNotSignedIn = errors.New("not signed in: run roster auth login")
+// errNotSignedIn: no profile or no token anywhere. It names every way
+// forward: a saved profile, a token in the environment, or the demo.
+var errNotSignedIn = errors.New("not signed in: run roster auth login, or set " + tokenEnvs() +
+	" (roster --demo tries roster on built-in data)")
+
+// tokenEnvs names the providers' token variables: "A or B".
+func tokenEnvs() string {
+	var names []string
+	for _, info := range providers.All() {
+		names = append(names, info.TokenEnv)
+	}
+	return strings.Join(names, " or ")
+}
 
 // hinted attaches a hint line to an error.
 type hinted struct {
@@ -121,6 +140,19 @@ func printError(w io.Writer, err error) {
 		}
 	}
 	fmt.Fprintf(w, "roster: %s\n", sanitize.Cell(msg, 2000))
+	var u *usageError
+	if errors.As(err, &u) {
+		if len(u.suggestions) > 0 {
+			fmt.Fprintf(w, "\nDid you mean this?\n")
+			for _, s := range u.suggestions {
+				fmt.Fprintf(w, "\t%s\n", s)
+			}
+			fmt.Fprintln(w)
+		}
+		if u.usage != "" {
+			fmt.Fprintf(w, "Usage: %s\n", u.usage)
+		}
+	}
 	// No hint that only repeats what the message already says.
 	if h := hintFor(err); h != "" && !(strings.Contains(h, "roster auth login") && strings.Contains(msg, "roster auth login")) {
 		fmt.Fprintf(w, "hint: %s\n", sanitize.Cell(h, 500))

@@ -194,7 +194,7 @@ func oneLineError(t *testing.T, r result, sub string) {
 		t.Fatalf("stderr does not start with `roster: `\n%s", r)
 	}
 	for _, l := range lines[1:] {
-		if !strings.HasPrefix(l, "hint: ") && !strings.HasPrefix(l, "Run '") {
+		if !strings.HasPrefix(l, "hint: ") && !strings.HasPrefix(l, "Run '") && !strings.HasPrefix(l, "Usage: ") {
 			t.Errorf("stderr has more than one error line:\n%s", r)
 		}
 	}

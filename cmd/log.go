@@ -2,6 +2,8 @@ package cmd
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,7 +34,7 @@ No token or password is ever recorded.`,
 			return a.showLog(since, a.g.profile, o)
 		}),
 	}
-	c.Flags().DurationVar(&since, "since", 0, "only writes of the last DURATION (e.g. 24h, 30m)")
+	c.Flags().Var((*sinceFlag)(&since), "since", "only writes of the last DURATION (e.g. 30m, 24h, 2d, 1w)")
 	addJSONFlag(c, &o)
 	return c
 }
@@ -108,3 +110,39 @@ func changeText(before, after string) string {
 	}
 	return strings.Join(b, " ") + " → " + strings.Join(a, " ")
 }
+
+// sinceFlag is a duration that also takes days (d) and weeks (w), the
+// units people think of an audit log in: 2d, 1w, 1w2d, 36h.
+type sinceFlag time.Duration
+
+var durationUnit = regexp.MustCompile(`([0-9]+(?:\.[0-9]+)?)([wd])`)
+
+func (f *sinceFlag) Set(s string) error {
+	var bad error
+	hours := durationUnit.ReplaceAllStringFunc(s, func(m string) string {
+		p := durationUnit.FindStringSubmatch(m)
+		n, err := strconv.ParseFloat(p[1], 64)
+		if err != nil {
+			bad = err
+		}
+		if p[2] == "w" {
+			n *= 7
+		}
+		return strconv.FormatFloat(n*24, 'f', -1, 64) + "h"
+	})
+	d, err := time.ParseDuration(hours)
+	if err != nil || bad != nil {
+		return fmt.Errorf("%q is not a duration (e.g. 30m, 24h, 2d, 1w)", s)
+	}
+	*f = sinceFlag(d)
+	return nil
+}
+
+func (f *sinceFlag) String() string {
+	if *f == 0 {
+		return "" // no default shown in --help
+	}
+	return time.Duration(*f).String()
+}
+
+func (f *sinceFlag) Type() string { return "duration" }

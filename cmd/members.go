@@ -31,7 +31,8 @@ func (a *app) newMembersCmd() *cobra.Command {
 		Args:  argsBetween(1, 2, "[ORG] USER"),
 		RunE: a.run(func(c *cobra.Command, args []string) error {
 			org, user := splitOrg(args, 2)
-			return a.membersAdd(c.Context(), org, client.MemberSpec{User: user, Role: role, Public: public}, c.Flags().Changed("public"))
+			err := a.membersAdd(c.Context(), org, client.MemberSpec{User: user, Role: role, Public: public}, c.Flags().Changed("public"))
+			return missingArg(c, err, args, "ORG", "USER")
 		}),
 	}
 	add.Flags().StringVar(&role, "role", "", "role of the new member (QFieldCloud: member, creator or admin; default member)")
@@ -46,7 +47,7 @@ func (a *app) newMembersCmd() *cobra.Command {
 			if len(args) == 3 {
 				org, rest = args[0], args[1:]
 			}
-			return a.membersSetRole(c.Context(), org, rest[0], rest[1])
+			return missingArg(c, a.membersSetRole(c.Context(), org, rest[0], rest[1]), args, "ORG", "USER", "ROLE")
 		}),
 	}
 
@@ -57,7 +58,7 @@ func (a *app) newMembersCmd() *cobra.Command {
 		Args:  argsBetween(1, 2, "[ORG] USER"),
 		RunE: a.run(func(c *cobra.Command, args []string) error {
 			org, user := splitOrg(args, 2)
-			return a.membersRemove(c.Context(), org, user, yes)
+			return missingArg(c, a.membersRemove(c.Context(), org, user, yes), args, "ORG", "USER")
 		}),
 	}
 	remove.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")

@@ -10,13 +10,14 @@ import (
 var errCancelled = errors.New("cancelled: nothing was changed")
 
 // confirm asks before a destructive action. On a terminal it asks on
-// stderr (default No); without one, --yes is required.
+// stderr (default No); without one, --yes is required. Its errors do not
+// repeat the question: every caller prefixes them with the action.
 func (a *app) confirm(yes bool, question string) error {
 	if yes || a.dry != nil {
 		return nil
 	}
 	if !a.f.CanPrompt() {
-		return usagef("%s: pass --yes to confirm (no terminal to ask on)", question)
+		return usagef("pass --yes to confirm (no terminal to ask on)")
 	}
 	a.notef("? %s? [y/N] ", question)
 	ans, err := a.f.readLine()

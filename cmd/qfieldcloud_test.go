@@ -138,10 +138,13 @@ func TestQFieldCloudWrites(t *testing.T) {
 			srv, e := qfc(t)
 			if c.check == nil {
 				// ORG left out: the implicit env profile has no default
-				// organization, so this is a usage error.
+				// organization, so this is a usage error naming the
+				// missing argument, with the usage line.
 				r := e.run("", c.args...)
 				expectCode(t, r, 2)
-				oneLineError(t, r, "no organization given")
+				oneLineError(t, r, "missing USER")
+				expectContains(t, "stderr", r.stderr, "no default organization")
+				expectContains(t, "stderr", r.stderr, "\nUsage: roster members add [ORG] USER")
 				return
 			}
 			r := e.run("", c.args...)
@@ -401,7 +404,7 @@ func TestQFieldCloudLogin(t *testing.T) {
 	expectContains(t, "stderr", r.stderr, "--everywhere")
 	r = e.run("", "members", "list", "fieldops")
 	expectCode(t, r, 4)
-	if r.stderr != "roster: not signed in: run roster auth login\n" {
+	if r.stderr != "roster: "+errNotSignedIn.Error()+"\n" {
 		t.Errorf("after logout:\n%s", r)
 	}
 }

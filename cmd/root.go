@@ -60,7 +60,8 @@ func Execute(f *Factory, args []string) int {
 		// cobra refused the command line: unknown command or flag, wrong
 		// number of arguments.
 		var s *silentError
-		if !errors.As(err, &s) {
+		var u *usageError
+		if !errors.As(err, &s) && !errors.As(err, &u) {
 			err = &usageError{msg: err.Error()}
 		}
 		printError(f.ErrOut, err)
@@ -83,7 +84,12 @@ func (a *app) newRoot() *cobra.Command {
 		Short: "Manage QFieldCloud and Qomon memberships from a terminal",
 		Long: `roster manages the members and teams of QFieldCloud organizations and
 Qomon spaces. Without a command it starts the interactive TUI (on a terminal).`,
-		Args:          cobra.NoArgs,
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return unknownCommand(c, args[0])
+			}
+			return nil
+		},
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: a.run(func(c *cobra.Command, _ []string) error {

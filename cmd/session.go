@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/roster-cli/roster/client"
 	"github.com/roster-cli/roster/config"
@@ -158,7 +161,33 @@ func (s *session) org(given string) (string, error) {
 	if s.profile.Org != "" {
 		return s.profile.Org, nil
 	}
-	return "", usagef("no organization given, and profile %s has no default organization: pass ORG (roster orgs list shows yours)", quote(s.profile.Name))
+	return "", &noOrgError{profile: s.profile.Name}
+}
+
+// noOrgError: no ORG given and the profile has no default organization.
+type noOrgError struct{ profile string }
+
+func (e *noOrgError) Error() string {
+	return fmt.Sprintf("no organization given, and profile %s has no default organization: pass ORG (roster orgs list shows yours)", quote(e.profile))
+}
+
+// Unwrap makes it a usage error (exit 2).
+func (e *noOrgError) Unwrap() error { return &usageError{msg: e.Error()} }
+
+// missingArg explains a "[ORG] USER…" command given one argument too few
+// when the profile has no default organization: the first argument can
+// only be ORG, so the last one is missing. It names it and shows the
+// usage line.
+func missingArg(c *cobra.Command, err error, args []string, names ...string) error {
+	var no *noOrgError
+	if !errors.As(err, &no) || len(args) != len(names)-1 || len(args) == 0 {
+		return err
+	}
+	return &usageError{
+		msg: fmt.Sprintf("%s: missing %s: profile %s has no default organization, so ORG is needed too and %s was taken as ORG",
+			strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" "), names[len(names)-1], quote(no.profile), quote(args[0])),
+		usage: c.UseLine(),
+	}
 }
 
 // where names the org for messages ("" on Qomon: the space).
