@@ -21,12 +21,16 @@ type screenCase struct {
 	name  string
 	noSes bool // sign-in
 	qomon bool // on the Qomon demo fake instead of the in-memory provider
+	qfc   bool // on the QFieldCloud demo fake (projects), with a fixed clock
 	steps []step
 }
 
 var (
 	toMembers = []step{{"2", "› fieldops"}, {"enter", "public members"}, {"enter", "› ana"}}
 	toTeams   = []step{{"2", "› fieldops"}, {"enter", "public members"}, {"j enter", "› botanists"}}
+
+	toProjects      = []step{{"2", "› city-parks"}, {"j enter", "public members"}, {"j j enter", "tree-inventory"}}
+	toCollaborators = with(toProjects, step{"enter", "role origin"}, step{"enter", "5 collaborators"})
 )
 
 func with(base []step, more ...step) []step {
@@ -62,6 +66,18 @@ var screenCases = []screenCase{
 	{name: "q_invitations", qomon: true, steps: []step{{"4", "yasmine"}}},
 	{name: "q_invite_role", qomon: true, steps: []step{{"4", "yasmine"}, {"a n o r a @ x . o r g enter", "Role of nora@x.org"}}},
 	{name: "q_invite_cancel", qomon: true, steps: []step{{"4", "yasmine"}, {"d", "Withdraw the invitation"}}},
+
+	// QFieldCloud projects and collaborators.
+	{name: "qfc_projects", qfc: true, steps: toProjects},
+	{name: "qfc_project", qfc: true, steps: with(toProjects, step{"enter", "role origin"})},
+	{name: "qfc_project_reader", qfc: true, steps: with(toProjects[:1], step{"enter", "public members"},
+		step{"j j enter", "playgrounds"}, step{"j enter", "needs project admin"})},
+	{name: "qfc_collaborators", qfc: true, steps: toCollaborators},
+	{name: "qfc_collab_add", qfc: true, steps: with(toCollaborators, step{"a p a b", "pablo"})},
+	{name: "qfc_collab_add_role", qfc: true, steps: with(toCollaborators, step{"a p a b l o enter", "Role of pablo"})},
+	{name: "qfc_collab_role", qfc: true, steps: with(toCollaborators, step{"e", "Role of kavya"})},
+	{name: "qfc_collab_remove", qfc: true, steps: with(toCollaborators, step{"d", "Remove collaborator"})},
+	{name: "qfc_collab_team", qfc: true, steps: with(toCollaborators, step{"G e", "e: the API cannot edit"})},
 }
 
 var sizes = [][2]int{{100, 30}, {80, 24}, {60, 15}}
@@ -74,6 +90,8 @@ func runScreen(t *testing.T, c screenCase, w, h int, help bool) string {
 	switch {
 	case c.qomon:
 		_, opts.Session = qomonSession(t)
+	case c.qfc:
+		_, opts.Session = qfcSessionAt(t, goldenTime)
 	case !c.noSes:
 		opts.Session = memSession(newMem())
 	}
@@ -115,7 +133,8 @@ func TestHelpGoldens(t *testing.T) {
 	for _, c := range screenCases {
 		switch c.name {
 		case "signin", "users_search", "members_filter", "member_remove", "member_role", "member_add",
-			"q_users_sorted", "q_user_role", "q_team_add", "q_team_create", "q_invite_role", "q_invite_cancel":
+			"q_users_sorted", "q_user_role", "q_team_add", "q_team_create", "q_invite_role", "q_invite_cancel",
+			"qfc_collab_add", "qfc_collab_add_role", "qfc_collab_role", "qfc_collab_remove":
 			continue // dialogs and inputs capture "?"
 		}
 		t.Run(c.name, func(t *testing.T) {

@@ -36,7 +36,7 @@ func newMem() *memProvider {
 		members:     map[string][]client.Member{},
 		teams:       map[string][]client.Team{},
 		fail:        map[string]error{},
-		noCaps:      map[client.Capability]bool{client.CapUserRole: true, client.CapTeamLeaders: true, client.CapTeamPrivate: true, client.CapInvitations: true},
+		noCaps:      map[client.Capability]bool{client.CapUserRole: true, client.CapTeamLeaders: true, client.CapTeamPrivate: true, client.CapInvitations: true, client.CapProjects: true},
 		pageSize:    50,
 	}
 	people := [][3]string{

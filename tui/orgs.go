@@ -132,7 +132,7 @@ type orgHub struct {
 	cursor int
 }
 
-var hubEntries = []string{"Members", "Teams"}
+var hubEntries = []string{"Members", "Teams", "Projects"}
 
 func newOrgHub(c *Common, o client.Organization) *orgHub {
 	return &orgHub{base: newBase(c), org: o}
@@ -148,15 +148,24 @@ func (h *orgHub) Update(msg tea.Msg) tea.Cmd {
 	}
 	km := h.c.Keys
 	switch {
-	case km.Up.Matches(k), km.Top.Matches(k):
+	case km.Up.Matches(k):
+		h.cursor = max(0, h.cursor-1)
+	case km.Top.Matches(k):
 		h.cursor = 0
-	case km.Down.Matches(k), km.Bottom.Matches(k):
-		h.cursor = 1
+	case km.Down.Matches(k):
+		h.cursor = min(len(hubEntries)-1, h.cursor+1)
+	case km.Bottom.Matches(k):
+		h.cursor = len(hubEntries) - 1
 	case km.Open.Matches(k):
-		if h.cursor == 0 {
+		switch h.cursor {
+		case 0:
 			return h.push(newMembers(h.c, h.org.Name, h.org.MembershipRole))
+		case 1:
+			return h.push(newTeams(h.c, h.org.Name, h.org.MembershipRole))
 		}
-		return h.push(newTeams(h.c, h.org.Name, h.org.MembershipRole))
+		if h.entryReason() == "" {
+			return h.push(newProjects(h.c, h.org.Name))
+		}
 	}
 	return nil
 }
@@ -182,7 +191,11 @@ func (h *orgHub) View() string {
 			mark = "› "
 		}
 		line := fit(mark+e, min(h.w, 24))
-		if i == h.cursor {
+		switch {
+		case e == "Projects" && h.c.notOn(client.CapProjects) != "":
+			// Offered everywhere, so the reason is where one looks for it.
+			line = st.Dim.Render(clip(line+"  "+h.c.notOn(client.CapProjects), h.w))
+		case i == h.cursor:
 			line = st.Selected.Render(line)
 		}
 		lines = append(lines, line)
@@ -197,13 +210,21 @@ func paren(s string) string {
 	return "(" + strings.ReplaceAll(s, "_", " ") + ")"
 }
 
+// entryReason is why enter cannot open the entry under the cursor.
+func (h *orgHub) entryReason() string {
+	if hubEntries[h.cursor] == "Projects" {
+		return h.c.notOn(client.CapProjects)
+	}
+	return ""
+}
+
 func (h *orgHub) ShortHelp() []Hint {
 	km := h.c.Keys
-	return []Hint{hint(km.Up, "", ""), hint(km.Down, "", ""), hint(km.Open, "open", ""), hint(km.Back, "", "")}
+	return []Hint{hint(km.Up, "", ""), hint(km.Down, "", ""), hint(km.Open, "open", h.entryReason()), hint(km.Back, "", "")}
 }
 
 func (h *orgHub) FullHelp() [][]Hint {
 	km := h.c.Keys
-	return [][]Hint{{hint(km.Up, "", ""), hint(km.Down, "", ""), hint(km.Open, "open members or teams", ""),
+	return [][]Hint{{hint(km.Up, "", ""), hint(km.Down, "", ""), hint(km.Open, "open members, teams or projects", h.entryReason()),
 		hint(km.Copy, "copy the name", ""), hint(km.Back, "", "")}}
 }

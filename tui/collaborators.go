@@ -1,0 +1,404 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-cli/roster/client"
+)
+
+// collaboratorsScreen lists a project's collaborator rows (persons and
+// teams, each with a role) and adds, changes and removes them. Team rows
+// cannot be changed or removed through the API (their name holds a "/"
+// the route never matches), so e and d say so on them.
+type collaboratorsScreen struct {
+	base
+	lister[client.Collaborator]
+	proj client.Project
+	loader
+	writes writes[client.Collaborator]
+}
+
+type collaboratorsMsg struct {
+	to
+	req  int
+	rows []client.Collaborator
+	err  error
+}
+
+// collabAddMsg adds user with role; role "" means the role is still to be
+// chosen (the picker comes next).
+type collabAddMsg struct {
+	to
+	user, role string
+}
+
+type collabRoleMsg struct {
+	to
+	key, role string
+}
+
+type collabRemoveMsg struct {
+	to
+	key string
+}
+
+// teamRowReason is why e and d do nothing on a team's row.
+const teamRowReason = "the API cannot edit or remove team rows: use the web UI, or delete the team"
+
+// projectRoleDesc says what each project role adds (api §9.4).
+var projectRoleDesc = map[string]string{
+	"admin":    "also project secrets and old file versions",
+	"manager":  "also collaborators, settings and deleting the project",
+	"editor":   "also edits and deletes features and files",
+	"reporter": "uploads files and adds new features",
+	"reader":   "reads the project, its files and jobs",
+}
+
+func projectRoleOptions() []option {
+	opts := make([]option, len(client.ProjectRoles))
+	for i, r := range client.ProjectRoles {
+		opts[i] = option{Label: r, Value: r, Desc: projectRoleDesc[r]}
+	}
+	return opts
+}
+
+func collaboratorColumns() []Column {
+	return []Column{
+		{Title: "COLLABORATOR", Min: 20, Max: 30},
+		{Title: "TYPE", Min: 6, Max: 6, Drop: 3},
+		{Title: "ROLE", Min: 8, Max: 8},
+		{Title: "ADDED BY", Min: 8, Max: 16, Drop: 2},
+		{Title: "CHANGED", Min: 10, Max: 0, Drop: 4},
+	}
+}
+
+// day is the date of t (UTC), "" when unknown.
+func day(t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02")
+}
+
+func collabType(x client.Collaborator) string {
+	if x.IsTeam() {
+		return "team"
+	}
+	return "person"
+}
+
+func collaboratorCells(x client.Collaborator) []string {
+	return []string{san(x.User), collabType(x), san(x.Role), san(x.CreatedBy), day(x.UpdatedAt)}
+}
+
+func collaboratorHay(x client.Collaborator) string { return strings.ToLower(x.User + "\x00" + x.Role) }
+
+func newCollaborators(c *Common, p client.Project) *collaboratorsScreen {
+	m := &collaboratorsScreen{base: newBase(c), proj: p}
+	m.lister = newLister("collaborators", "no collaborator rows (owners and organization admins reach it without one)",
+		collaboratorColumns(), func(x client.Collaborator) string { return x.User }, collaboratorCells, collaboratorHay)
+	m.writes = newWrites[client.Collaborator]()
+	return m
+}
+
+// name is OWNER/NAME, sanitised, for messages.
+func (m *collaboratorsScreen) name() string { return san(m.proj.FullName()) }
+
+func (m *collaboratorsScreen) Title() string   { return "Collaborators" }
+func (m *collaboratorsScreen) Init() tea.Cmd   { return m.Reload() }
+func (m *collaboratorsScreen) Capturing() bool { return m.filtering }
+func (m *collaboratorsScreen) SetSize(w, h int) {
+	m.base.SetSize(w, h)
+	m.setSize(h)
+}
+func (m *collaboratorsScreen) Busy() string {
+	if b := m.writes.busy(); b != "" {
+		return b
+	}
+	if m.loading {
+		return m.doing
+	}
+	return ""
+}
+func (m *collaboratorsScreen) Back() (bool, tea.Cmd) { return m.back() }
+func (m *collaboratorsScreen) Copy() string {
+	x, ok := m.tbl.Selected()
+	if !ok {
+		return ""
+	}
+	return x.User
+}
+
+func (m *collaboratorsScreen) Reload() tea.Cmd {
+	p, id, name := m.c.Provider(), m.proj.ID, m.proj.FullName()
+	return m.load(&m.loader, "loading collaborators of "+m.name()+"…", func(ctx context.Context, t to, req int) tea.Msg {
+		rows, err := p.Collaborators(ctx, id)
+		if err != nil {
+			err = fmt.Errorf("listing collaborators of %s: %w", name, err)
+		}
+		return collaboratorsMsg{t, req, rows, err}
+	})
+}
+
+// rowReason is why e or d cannot act on x now ("" = they can).
+func (m *collaboratorsScreen) rowReason(x client.Collaborator, ok bool) string {
+	if r := m.c.notOn(client.CapProjects); r != "" {
+		return r
+	}
+	if !ok {
+		return "no row selected"
+	}
+	if x.IsTeam() {
+		return teamRowReason
+	}
+	return ""
+}
+
+func (m *collaboratorsScreen) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case collaboratorsMsg:
+		if !m.answered(msg.req) || !m.c.settle(&m.loader, msg.err) {
+			return nil
+		}
+		m.tbl.SetItems(msg.rows)
+	case collabAddMsg:
+		if msg.role == "" {
+			return m.push(newPicker(m.c, "Role of "+san(msg.user)+" on "+m.name(), projectRoleOptions(), client.DefaultProjectRole,
+				func(o option) tea.Msg { return collabAddMsg{msg.to, msg.user, o.Value} }))
+		}
+		return m.add(msg.user, msg.role)
+	case collabRoleMsg:
+		return m.setRole(msg.key, msg.role)
+	case collabRemoveMsg:
+		return m.remove(msg.key)
+	case writeMsg[client.Collaborator]:
+		m.writes.done(&m.tbl, m.c, msg)
+	case tea.MouseMsg:
+		m.move(m.c.Keys, msg)
+	case tea.KeyMsg:
+		return m.key(msg)
+	}
+	return nil
+}
+
+func (m *collaboratorsScreen) key(k tea.KeyMsg) tea.Cmd {
+	km := m.c.Keys
+	if m.listKey(km, k) {
+		return nil
+	}
+	x, sel := m.tbl.Selected()
+	switch {
+	case km.Add.Matches(k):
+		return m.push(newInput(m.c, "Add a collaborator to "+m.name(), "User or @org/team", "", m.suggest(), func(v string) tea.Msg {
+			return collabAddMsg{to: to{m.id}, user: v}
+		}).validating(m.addProblem))
+	case km.Edit.Matches(k) && sel:
+		if m.writes.pending(x.User) {
+			m.c.Toast("%s is still being saved", san(x.User))
+			return nil
+		}
+		key := x.User
+		return m.push(newPicker(m.c, "Role of "+san(x.User)+" on "+m.name(), projectRoleOptions(), x.Role,
+			func(o option) tea.Msg { return collabRoleMsg{to{m.id}, key, o.Value} }).markCurrent())
+	case km.Delete.Matches(k) && sel:
+		if m.writes.pending(x.User) {
+			m.c.Toast("%s is still being saved", san(x.User))
+			return nil
+		}
+		text := fmt.Sprintf("Remove %s's row (%s) from project %s? They may still reach it as an owner, an organization admin, through a team or the organization's default role.",
+			san(x.User), san(x.Role), m.name())
+		return m.push(newConfirm(m.c, "Remove collaborator", text, "Remove", collabRemoveMsg{to{m.id}, x.User}).keeping("Keep"))
+	}
+	return nil
+}
+
+// addProblem checks a name before anything is sent: a row that exists,
+// a bare team name (the server would take it for a person).
+func (m *collaboratorsScreen) addProblem(v string) string {
+	if _, ok := m.tbl.Get(v); ok {
+		return v + " already has a row on " + m.proj.FullName() + ": e changes its role"
+	}
+	if strings.HasPrefix(v, "@") && !client.IsTeamAccount(v) {
+		return "a team is written @ORG/TEAM, e.g. @" + m.proj.Owner + "/surveyors"
+	}
+	if strings.ContainsAny(v, " \t/") && !client.IsTeamAccount(v) {
+		return "a username has no spaces or /; a team is written @ORG/TEAM"
+	}
+	return ""
+}
+
+// suggest offers the owning organization's teams (as @ORG/TEAM) and
+// members that have no row yet.
+func (m *collaboratorsScreen) suggest() suggestFunc {
+	p, org := m.c.Provider(), m.proj.Owner
+	have := map[string]bool{}
+	for _, x := range m.tbl.Items() {
+		have[x.User] = true
+	}
+	const most = 8
+	return func(ctx context.Context, q string) ([]string, error) {
+		q = strings.TrimSpace(q)
+		needle := strings.ToLower(q)
+		var out []string
+		if p.Can(client.CapOrganizations) {
+			teams, err := p.Teams(ctx, org)
+			if err != nil {
+				return nil, fmt.Errorf("listing teams of %s: %w", org, err)
+			}
+			for _, t := range teams {
+				acct := client.TeamAccount(org, t.Name)
+				if !have[acct] && strings.Contains(strings.ToLower(acct), needle) {
+					out = append(out, acct)
+				}
+			}
+		}
+		if strings.HasPrefix(q, "@") || len(out) >= most {
+			return out[:min(len(out), most)], nil
+		}
+		users, err := client.CollectUsers(ctx, p, client.UserQuery{Org: org, PersonsOnly: true, Search: q, Limit: most + len(have)})
+		if err != nil {
+			return nil, fmt.Errorf("searching members of %s: %w", org, err)
+		}
+		for _, u := range users {
+			if name := u.Username; name != "" && !have[name] && len(out) < most {
+				out = append(out, name)
+			}
+		}
+		return out, nil
+	}
+}
+
+func collabAccountType(user string) client.AccountType {
+	if client.IsTeamAccount(user) {
+		return client.AccountTeam
+	}
+	return client.AccountPerson
+}
+
+func (m *collaboratorsScreen) add(user, role string) tea.Cmd {
+	if _, exists := m.tbl.Get(user); exists {
+		m.c.Fail(fmt.Errorf("adding %s to project %s: already has a row", user, m.proj.FullName()))
+		return nil
+	}
+	p, id, name := m.c.Provider(), m.proj.ID, m.proj.FullName()
+	next := client.Collaborator{ProjectID: id, User: user, Type: collabAccountType(user), Role: role}
+	if next.IsTeam() {
+		m.writes.inverse(nil, "the API cannot remove a team's row: use the web UI, or delete the team")
+	} else {
+		m.writes.inverse(&undoOp{
+			what:    fmt.Sprintf("remove %s from project %s again", user, name),
+			request: fmt.Sprintf("remove collaborator %s from project %s", user, name),
+			do:      func(ctx context.Context) error { return p.RemoveCollaborator(ctx, id, user) },
+		}, "")
+	}
+	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.Collaborator{}, false, next,
+		fmt.Sprintf("adding %s to project %s as %s…", san(user), san(name), role),
+		func(ctx context.Context) (client.Collaborator, string, error) {
+			got, err := p.AddCollaborator(ctx, id, client.CollaboratorSpec{User: user, Role: role})
+			if err != nil {
+				return got, "", fmt.Errorf("adding %s to project %s: %w", user, name, err)
+			}
+			return got, fmt.Sprintf("added %s to project %s as %s", san(got.User), san(name), san(got.Role)), nil
+		})
+}
+
+func (m *collaboratorsScreen) setRole(key, role string) tea.Cmd {
+	old, ok := m.tbl.Get(key)
+	if !ok {
+		return nil
+	}
+	if old.IsTeam() {
+		m.c.Toast("%s", teamRowReason)
+		return nil
+	}
+	if old.Role == role {
+		m.c.Toast("%s is already %s on project %s", san(key), role, m.name())
+		return nil
+	}
+	next := old
+	next.Role = role
+	p, id, name, was := m.c.Provider(), m.proj.ID, m.proj.FullName(), old.Role
+	m.writes.inverse(&undoOp{
+		what:    fmt.Sprintf("make %s %s on project %s again", key, was, name),
+		request: fmt.Sprintf("change collaborator %s of project %s: role=%s", key, name, was),
+		do: func(ctx context.Context) error {
+			_, err := p.SetCollaboratorRole(ctx, id, key, was)
+			return err
+		},
+	}, "")
+	return m.writes.start(&m.base, &m.tbl, old, next,
+		fmt.Sprintf("making %s %s on project %s…", san(key), role, san(name)),
+		func(ctx context.Context) (client.Collaborator, string, error) {
+			got, err := p.SetCollaboratorRole(ctx, id, key, role)
+			if err != nil {
+				return got, "", fmt.Errorf("making %s %s on project %s: %w", key, role, name, err)
+			}
+			return got, fmt.Sprintf("%s is now %s on project %s", san(key), san(got.Role), san(name)), nil
+		})
+}
+
+func (m *collaboratorsScreen) remove(key string) tea.Cmd {
+	old, ok := m.tbl.Get(key)
+	if !ok {
+		return nil
+	}
+	if old.IsTeam() {
+		m.c.Toast("%s", teamRowReason)
+		return nil
+	}
+	p, id, name := m.c.Provider(), m.proj.ID, m.proj.FullName()
+	spec := client.CollaboratorSpec{User: key, Role: old.Role}
+	m.writes.inverse(&undoOp{
+		what:    fmt.Sprintf("add %s to project %s again as %s", key, name, old.Role),
+		request: fmt.Sprintf("add collaborator %s to project %s: role=%s", key, name, old.Role),
+		do: func(ctx context.Context) error {
+			_, err := p.AddCollaborator(ctx, id, spec)
+			return err
+		},
+	}, "")
+	return m.writes.begin(&m.base, &m.tbl, writeRemove, old, true, old,
+		fmt.Sprintf("removing %s from project %s…", san(key), san(name)),
+		func(ctx context.Context) (client.Collaborator, string, error) {
+			if err := p.RemoveCollaborator(ctx, id, key); err != nil {
+				return client.Collaborator{}, "", fmt.Errorf("removing %s from project %s: %w", key, name, err)
+			}
+			return old, fmt.Sprintf("removed %s from project %s", san(key), san(name)), nil
+		})
+}
+
+func (m *collaboratorsScreen) View() string {
+	return m.view(m.c, m.w, "of "+m.name(), &m.loader)
+}
+
+func (m *collaboratorsScreen) writeReason() string { return m.c.notOn(client.CapProjects) }
+
+func (m *collaboratorsScreen) ShortHelp() []Hint {
+	km := m.c.Keys
+	x, ok := m.tbl.Selected()
+	why := m.rowReason(x, ok)
+	return []Hint{
+		hint(km.Filter, "filter", ""),
+		hint(km.Add, "add", m.writeReason()),
+		hint(km.Edit, "role", why),
+		hint(km.Delete, "remove", why),
+	}
+}
+
+func (m *collaboratorsScreen) FullHelp() [][]Hint {
+	km := m.c.Keys
+	x, ok := m.tbl.Selected()
+	why := m.rowReason(x, ok)
+	return [][]Hint{km.moveHints(), {
+		hint(km.Filter, "filter by name or role (! inverts)", ""),
+		hint(km.Add, "add a person or @org/team with a role", m.writeReason()),
+		hint(km.Edit, "change the row's role", why),
+		hint(km.Delete, "remove the row (asks first)", why),
+		hint(km.Copy, "copy the username or team", ""),
+		hint(km.Reload, "", ""), hint(km.Back, "", ""),
+	}}
+}
