@@ -294,6 +294,8 @@ func (m *collaboratorsScreen) add(user, role string) tea.Cmd {
 			what:    fmt.Sprintf("remove %s from project %s again", user, name),
 			request: fmt.Sprintf("remove collaborator %s from project %s", user, name),
 			do:      func(ctx context.Context) error { return p.RemoveCollaborator(ctx, id, user) },
+			check:   collabCheck(p, id, name, user, role),
+			obj:     collabObj(id, user),
 		}, "")
 	}
 	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.Collaborator{}, false, next,
@@ -330,6 +332,8 @@ func (m *collaboratorsScreen) setRole(key, role string) tea.Cmd {
 			_, err := p.SetCollaboratorRole(ctx, id, key, was)
 			return err
 		},
+		check: collabCheck(p, id, name, key, role),
+		obj:   collabObj(id, key),
 	}, "")
 	return m.writes.start(&m.base, &m.tbl, old, next,
 		fmt.Sprintf("making %s %s on project %s…", san(key), role, san(name)),
@@ -360,6 +364,8 @@ func (m *collaboratorsScreen) remove(key string) tea.Cmd {
 			_, err := p.AddCollaborator(ctx, id, spec)
 			return err
 		},
+		check: collabAbsentCheck(p, id, name, key),
+		obj:   collabObj(id, key), removes: true,
 	}, "")
 	return m.writes.begin(&m.base, &m.tbl, writeRemove, old, true, old,
 		fmt.Sprintf("removing %s from project %s…", san(key), san(name)),
@@ -369,6 +375,56 @@ func (m *collaboratorsScreen) remove(key string) tea.Cmd {
 			}
 			return old, fmt.Sprintf("removed %s from project %s", san(key), san(name)), nil
 		})
+}
+
+// collabObj names a collaborator row for the activity's bookkeeping.
+func collabObj(projectID, user string) string { return "collaborator " + projectID + "/" + user }
+
+// findRow reads a project's rows fresh and returns user's.
+func findRow(ctx context.Context, p client.Provider, projectID, user string) (client.Collaborator, bool, error) {
+	rows, err := p.Collaborators(ctx, projectID)
+	if err != nil {
+		return client.Collaborator{}, false, err
+	}
+	for _, x := range rows {
+		if x.User == user {
+			return x, true, nil
+		}
+	}
+	return client.Collaborator{}, false, nil
+}
+
+// collabCheck reads user's row fresh for an undo: gone when there is no
+// row any more (removed elsewhere, or with the person's membership of the
+// organization); otherwise the role now against the role this session
+// set.
+func collabCheck(p client.Provider, projectID, project, user, wrote string) func(context.Context) (undoState, error) {
+	return func(ctx context.Context) (undoState, error) {
+		x, ok, err := findRow(ctx, p, projectID, user)
+		switch {
+		case err != nil:
+			return undoState{}, err
+		case !ok:
+			return undoState{gone: fmt.Sprintf("%s has no row on project %s any more", user, project)}, nil
+		}
+		return undoState{cur: x.Role, wrote: wrote,
+			now: fmt.Sprintf("%s is now %s on project %s", user, x.Role, project)}, nil
+	}
+}
+
+// collabAbsentCheck: adding a removed row back applies only while there
+// is none again.
+func collabAbsentCheck(p client.Provider, projectID, project, user string) func(context.Context) (undoState, error) {
+	return func(ctx context.Context) (undoState, error) {
+		x, ok, err := findRow(ctx, p, projectID, user)
+		switch {
+		case err != nil:
+			return undoState{}, err
+		case ok:
+			return undoState{gone: fmt.Sprintf("%s has a row on project %s again (%s)", user, project, x.Role)}, nil
+		}
+		return undoState{}, nil
+	}
 }
 
 func (m *collaboratorsScreen) View() string {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -393,4 +394,44 @@ func TestProjectsNotOfferedWithoutCapability(t *testing.T) {
 		}
 	}
 	_ = client.CapProjects
+}
+
+// An undo reads the row fresh: a role changed elsewhere since is shown
+// (Cancel focused), a row removed elsewhere makes the undo moot, and
+// nothing is sent in either case without a confirmation.
+func TestCollaboratorUndoChecksTheRowFresh(t *testing.T) {
+	t.Parallel()
+	srv, sess := qfcSession(t)
+	h := newHarness(t, Options{Session: sess})
+	cs := openCollaborators(t, h, "fieldops", "tree-inventory")
+	selectCollab(t, h, cs, "lucas")
+	h.keys("e")
+	pickRole(t, h, "manager")
+	h.mustSee("lucas is now manager on project fieldops/tree-inventory")
+	// Another admin makes lucas a reader.
+	if _, err := sess.Provider.SetCollaboratorRole(context.Background(), cs.proj.ID, "lucas", "reader"); err != nil {
+		t.Fatal(err)
+	}
+	srv.Kit().ResetRequests()
+	h.keys("u")
+	h.mustSee("Undo: changed elsewhere", "[› Cancel ]")
+	dialogSays(t, h, "lucas is now reader on project fieldops/tree-inventory (changed elsewhere since your edit set manager)")
+	h.keys("enter")
+	if n := srv.Kit().CountWrites(); n != 0 {
+		t.Fatalf("a cancelled undo sent %d writes", n)
+	}
+	if r, _ := serverRow(srv, "fieldops", "tree-inventory", "lucas"); r.Role != "reader" {
+		t.Fatalf("lucas is %s", r.Role)
+	}
+
+	// The row goes elsewhere: the undo no longer applies.
+	if err := sess.Provider.RemoveCollaborator(context.Background(), cs.proj.ID, "lucas"); err != nil {
+		t.Fatal(err)
+	}
+	srv.Kit().ResetRequests()
+	h.keys("u")
+	h.mustSee("no longer applies: lucas has no row on project fieldops/tree-inventory any more")
+	if n := srv.Kit().CountWrites(); n != 0 {
+		t.Fatalf("a moot undo sent %d writes", n)
+	}
 }
