@@ -114,12 +114,17 @@ func (a *app) collaboratorsList(ctx context.Context, ref string, o outputFlags) 
 	if err != nil {
 		return err
 	}
-	p, err := resolveProject(ctx, s, ref)
-	if err != nil {
-		return err
+	// An id needs no lookup: the list is then one request.
+	id, label := strings.ToLower(ref), ref
+	if !client.IsProjectID(ref) {
+		p, err := resolveProject(ctx, s, ref)
+		if err != nil {
+			return err
+		}
+		id, label = p.ID, p.FullName()
 	}
-	what := "collaborators of " + quote(p.FullName())
-	rows, err := s.prov.Collaborators(ctx, p.ID)
+	what := "collaborators of " + quote(label)
+	rows, err := s.prov.Collaborators(ctx, id)
 	if err := printList(a, f, what, collaboratorColumns(f == formatCSV), all(rows, err)); err != nil {
 		return wrap("listing "+what, err)
 	}

@@ -52,6 +52,14 @@ func TestProjectsJSON(t *testing.T) {
 		got[0]["project_id"] != srv.ProjectID("fieldops", "wetland-survey") {
 		t.Errorf("rows: %v", got)
 	}
+	// By id, the list is one request.
+	srv.Kit().ResetRequests()
+	r = e.run("", "collaborators", "list", strings.ToUpper(srv.ProjectID("fieldops", "wetland-survey")), "--csv")
+	expectCode(t, r, 0)
+	expectContains(t, "stdout", r.stdout, "grace,person,admin")
+	if reqs := srv.Kit().Requests(); len(reqs) != 1 || reqs[0].RawQuery != "" {
+		t.Errorf("requests %+v, want one without limit", reqs)
+	}
 	r = e.run("", "projects", "get", "fieldops/Trees", "--json")
 	expectCode(t, r, 0)
 	var p map[string]any

@@ -560,3 +560,59 @@ func TestCollaboratorsContract(t *testing.T) {
 			}},
 	})
 }
+
+// The server has no order for collaborator rows: roster's list is the
+// same however the fake orders them (and the fake does reorder them).
+func TestCollaboratorsOrderFree(t *testing.T) {
+	t.Parallel()
+	s := world(t, qfctest.WithShuffle())
+	c := as(t, s, "demo")
+	ctx := context.Background()
+	id := s.ProjectID("fieldops", "tree-inventory")
+	token := s.Token("demo")
+	rawOrder := func() string {
+		req, _ := http.NewRequest("GET", s.URL()+"collaborators/"+id+"/", nil)
+		req.Header.Set("Authorization", "Token "+token)
+		res, err := s.HTTPClient().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var rows []struct{ Collaborator string }
+		if err := json.NewDecoder(res.Body).Decode(&rows); err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, r := range rows {
+			names = append(names, r.Collaborator)
+		}
+		return strings.Join(names, ",")
+	}
+	first, err := c.Collaborators(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orders := map[string]bool{}
+	for range 8 {
+		// A write elsewhere reshuffles the fake's order.
+		if _, err := c.AddCollaborator(ctx, s.ProjectID("fieldops", "trees"), client.CollaboratorSpec{User: "ines"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.RemoveCollaborator(ctx, s.ProjectID("fieldops", "trees"), "ines"); err != nil {
+			t.Fatal(err)
+		}
+		orders[rawOrder()] = true
+		again, err := c.Collaborators(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range again {
+			if again[i].User != first[i].User {
+				t.Fatalf("order changed: %v vs %v", again, first)
+			}
+		}
+	}
+	if len(orders) < 2 {
+		t.Fatalf("the fake never reordered the rows: %v", orders)
+	}
+}

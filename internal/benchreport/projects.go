@@ -26,7 +26,7 @@ func projectsBench(add func(...string)) {
 		fmt.Sprintf("sequential 20/request: %s, %d requests, %d rows", ms(seqWall), seqReqs, seqRows),
 		fmt.Sprintf("%.1f× faster", float64(seqWall)/float64(m.wall)))
 	add(fmt.Sprintf("`collaborators list ID --json`, %d collaborators, %s latency", n, *latency),
-		fmt.Sprintf("%s, %d request in %d round trip, %d bytes out", ms(byID.wall), byID.requests, byID.rounds, byID.bytes),
+		fmt.Sprintf("%s, %s in %s, %d bytes out", ms(byID.wall), count(byID.requests, "request"), count(byID.rounds, "round trip"), byID.bytes),
 		"goal: one request, ≤ 1 RTT + transfer",
 		fmt.Sprintf("%.1f× faster", float64(seqWall)/float64(byID.wall)))
 	s.close()
@@ -102,4 +102,11 @@ func (t *timing) span() (first, last time.Time, peak int) {
 		peak = max(peak, n)
 	}
 	return first, last, peak
+}
+
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

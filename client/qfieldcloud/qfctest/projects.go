@@ -441,8 +441,12 @@ func (s *Server) collaboratorList(c *call) {
 		if !ok {
 			return
 		}
-		rows := make([]collabJSON, len(p.rows))
-		for i, r := range p.rows {
+		// No ORDER BY: insertion order, or shuffled after each write
+		// under WithShuffle.
+		ordered := append([]*collab(nil), p.rows...)
+		arrange(s, ordered, func(r *collab) int { return r.seq }, (*collab).name)
+		rows := make([]collabJSON, len(ordered))
+		for i, r := range ordered {
 			rows[i] = collabOut(p, r)
 		}
 		paginate(c, rows)
