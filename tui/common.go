@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -71,6 +72,19 @@ func (c *Common) Fail(err error) {
 	}
 	c.err = sanitize.Text(err.Error())
 	c.logMessage(c.err, true)
+}
+
+// doing adds what was being done to err, unless err already starts with
+// it: the provider clients wrap their errors with the action, and
+// "listing users: listing users: …" reads badly.
+func doing(what string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if strings.HasPrefix(strings.ToLower(err.Error()), strings.ToLower(what)+":") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // Provider is the session's provider.

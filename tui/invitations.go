@@ -106,7 +106,7 @@ func (m *invitationsScreen) Reload() tea.Cmd {
 	return m.load(&m.loader, "loading invitations…", func(ctx context.Context, t to, req int) tea.Msg {
 		invs, err := p.Invitations(ctx)
 		if err != nil {
-			err = fmt.Errorf("listing invitations: %w", err)
+			err = doing("listing invitations", err)
 		}
 		return invitationsMsg{t, req, invs, err}
 	})
@@ -128,7 +128,7 @@ func (m *invitationsScreen) Update(msg tea.Msg) tea.Cmd {
 		return loadRoles(&m.base, msg.email)
 	case rolesMsg:
 		if msg.err != nil {
-			m.c.Fail(fmt.Errorf("inviting %s: %w", msg.key, msg.err))
+			m.c.Fail(doing("inviting "+msg.key, msg.err))
 			return nil
 		}
 		p := rolePicker(m.c, m.id, "Role of "+san(msg.key)+" in the space", msg.key, roleOfKind(msg.roles, "user"), msg.roles)

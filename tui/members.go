@@ -246,7 +246,7 @@ func (m *membersScreen) add(user string) tea.Cmd {
 		func(ctx context.Context) (client.Member, string, error) {
 			got, err := p.AddMember(ctx, org, client.MemberSpec{User: user})
 			if err != nil {
-				return got, "", fmt.Errorf("adding %s to %s: %w", user, where(org), err)
+				return got, "", doing(fmt.Sprintf("adding %s to %s", user, where(org)), err)
 			}
 			if got.User == "" {
 				got.User = user

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"fmt"
-
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/roster-cli/roster/client"
@@ -16,7 +14,7 @@ func loadRoles(b *base, key string) tea.Cmd {
 		defer cancel()
 		roles, err := p.Roles(ctx)
 		if err != nil {
-			err = fmt.Errorf("listing roles: %w", err)
+			err = doing("listing roles", err)
 		}
 		return rolesMsg{to{id}, key, roles, err}
 	}

@@ -129,7 +129,7 @@ func (m *spaceRolesScreen) Reload() tea.Cmd {
 	return m.load(&m.loader, "reading the roles and counting the users of each…", func(ctx context.Context, t to, req int) tea.Msg {
 		roles, err := p.Roles(ctx)
 		if err != nil {
-			return spaceRolesMsg{to: t, req: req, err: fmt.Errorf("listing roles: %w", err)}
+			return spaceRolesMsg{to: t, req: req, err: doing("listing roles", err)}
 		}
 		count := map[string]int{}
 		other := 0

@@ -355,7 +355,7 @@ func (m *teamMembersScreen) add(user string, leader bool) tea.Cmd {
 		func(ctx context.Context) (client.TeamMember, string, error) {
 			t, err := teamChange(ctx, p, org, seen, client.TeamChange{AddMember: user, Leader: leader})
 			if err != nil {
-				return client.TeamMember{}, "", fmt.Errorf("adding %s to team %s%s: %w", user, team, as, err)
+				return client.TeamMember{}, "", doing(fmt.Sprintf("adding %s to team %s%s", user, team, as), err)
 			}
 			got := next
 			for _, x := range t.Members {

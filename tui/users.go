@@ -163,7 +163,7 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 			m.loading, m.more = false, false
 			err := msg.err
 			if err != nil {
-				err = fmt.Errorf("listing users: %w", err)
+				err = doing("listing users", err)
 			}
 			m.settlePages(&m.loader, &m.fresh, m.c, err)
 			return nil
