@@ -63,8 +63,10 @@ var qomonScreens = []tuiScreen{
 // that 80 concurrent runs under -race on 2 cores still load the screen.
 func faultWorld(t *testing.T, provider string) (*fakehttp.Kit, *Session) {
 	t.Helper()
-	// 1 s ends stalls; a 256 KiB cap makes the huge body cheap under -race.
-	cfg := client.Config{Timeout: time.Second, MaxBody: 256 << 10}
+	// 5 s ends stalls and leaves the loads before the fault room on a
+	// loaded 2-core machine under -race (1 s did not); a 256 KiB cap makes
+	// the huge body cheap.
+	cfg := client.Config{Timeout: 5 * time.Second, MaxBody: 256 << 10}
 	if provider == "qfieldcloud" {
 		srv := qfctest.New(qfctest.WithoutSocket())
 		t.Cleanup(srv.Close)

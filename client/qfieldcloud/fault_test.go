@@ -68,10 +68,10 @@ func TestFaults(t *testing.T) {
 				s := qfctest.New(opts...)
 				t.Cleanup(s.Close)
 				s.SeedDemo()
-				// A 1 s attempt ends stalls and leaves room for -race on a
-				// busy machine; a 256 KiB cap makes the huge body cheap
+				// A 5 s attempt ends stalls and leaves room for -race on a
+				// loaded machine; a 256 KiB cap makes the huge body cheap
 				// (the cap's exact edge is proven in client/rest).
-				cfg := client.Config{URL: s.URL(), Token: s.Token("demo"), Timeout: time.Second, MaxBody: 256 << 10}
+				cfg := client.Config{URL: s.URL(), Token: s.Token("demo"), Timeout: 5 * time.Second, MaxBody: 256 << 10}
 				if memory {
 					cfg.HTTPClient = s.HTTPClient()
 				}

@@ -46,9 +46,9 @@ func TestReadFaults(t *testing.T) {
 				}()...)
 				defer s.Close()
 				var sl sleeps
-				// 1 s ends stalls and leaves room for -race on a busy
+				// 5 s ends stalls and leaves room for -race on a loaded
 				// machine; the huge body meets a 256 KiB cap.
-				c := admin(t, s, clientOpt{timeout: time.Second, maxBody: 256 << 10, sleep: sl.sleep, socket: socket})
+				c := admin(t, s, clientOpt{timeout: 5 * time.Second, maxBody: 256 << 10, sleep: sl.sleep, socket: socket})
 				f := fc.f
 				f.Method, f.PathPrefix = "GET", "/users"
 				s.Kit().Inject(f)
@@ -79,7 +79,7 @@ func TestWriteFaults(t *testing.T) {
 				t.Parallel()
 				s := fake(t)
 				var sl sleeps
-				c := admin(t, s, clientOpt{timeout: time.Second, sleep: sl.sleep})
+				c := admin(t, s, clientOpt{timeout: 5 * time.Second, sleep: sl.sleep}) // room for the reads before the write on a loaded machine
 				before := teamByName(t, s, qomontest.SpaceParis, qomontest.TeamNord)
 				camille := userID(t, s, qomontest.SpaceParis, qomontest.ManagerEmail)
 				f := fc.f

@@ -293,7 +293,7 @@ func TestNoBlindRetry(t *testing.T) {
 	t.Run("timeout: re-read, retry once", func(t *testing.T) {
 		t.Parallel()
 		s := fake(t)
-		c := admin(t, s, clientOpt{timeout: time.Second})
+		c := admin(t, s, clientOpt{timeout: 5 * time.Second}) // room for the re-read on a loaded machine
 		s.Kit().Inject(fakehttp.Fault{Method: "PATCH", PathPrefix: "/teams", Kind: fakehttp.FaultStall, Times: 1})
 		if _, err := c.RenameTeam(ctx(t), "", qomontest.TeamMarche, "After stall"); err != nil {
 			t.Fatal(err)
