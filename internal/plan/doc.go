@@ -31,6 +31,13 @@ type Document struct {
 	Organization string // QFieldCloud; "" on Qomon (the token selects the space)
 	Members      []Member
 	Teams        []Team
+	// Projects are the organization's projects whose collaborator rows
+	// the file describes (QFieldCloud); projects not listed are left
+	// alone.
+	Projects []Project
+	// Omitted names projects export left out (their rows could not be
+	// read with this account); it is said on stderr, not written.
+	Omitted []string
 	// membersLine is the line of the members/users key, for errors about
 	// the list as a whole.
 	membersLine int
@@ -62,6 +69,26 @@ type Team struct {
 	Members []Ref
 	Leaders []Ref
 	Line    int
+}
+
+// Project is one of the organization's projects (by its exact name) and
+// its collaborator rows.
+type Project struct {
+	Name string
+	// Collaborators: nil leaves the project's rows as they are; an empty
+	// list means no rows.
+	Collaborators []Collaborator
+	Line          int
+}
+
+// Collaborator is one collaborator row: a person or a team.
+type Collaborator struct {
+	// User is the exact username, or @ORG/TEAM for a team.
+	User string
+	// Role is the project role; "" leaves an existing row's role as it
+	// is (a new row gets the server's default, reader).
+	Role string
+	Line int
 }
 
 // Ref names a user at a line of the file.
@@ -225,7 +252,7 @@ func Parse(file string, data []byte) (*Document, error) {
 	if root.Kind == 0 || len(root.Content) == 0 {
 		return nil, Errors{{File: file, Line: 1, Field: "document", Msg: "the file is empty (roster export writes one)"}}
 	}
-	top := p.mapping(root.Content[0], "", "provider", "organization", "members", "users", "teams")
+	top := p.mapping(root.Content[0], "", "provider", "organization", "members", "users", "teams", "projects")
 	if top == nil {
 		return nil, p.errs.err()
 	}
@@ -261,7 +288,92 @@ func Parse(file string, data []byte) (*Document, error) {
 	if n := top["teams"]; n != nil {
 		d.Teams = p.teams(n, d.Provider)
 	}
+	if n := top["projects"]; n != nil {
+		if d.Provider == Qomon {
+			p.fail(n, "projects", "Qomon has no projects: drop this field")
+		} else {
+			d.Projects = p.projects(n)
+		}
+	}
 	return d, p.errs.err()
+}
+
+func (p *parser) projects(n *yaml.Node) []Project {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.fail(n, "projects", "want a list, got %s", kindName(n))
+		return nil
+	}
+	out := []Project{}
+	// Project names are unique per owner only case-sensitively
+	// (fieldops/trees and fieldops/Trees can coexist): compare exactly.
+	seen := map[string]int{}
+	for i, c := range n.Content {
+		f := fmt.Sprintf("projects[%d]", i+1)
+		m := p.mapping(c, f, "name", "collaborators")
+		if m == nil {
+			continue
+		}
+		pr := Project{Line: c.Line}
+		if v := m["name"]; v == nil {
+			p.fail(c, f+".name", "missing")
+			continue
+		} else if pr.Name, _ = p.str(v, f+".name"); pr.Name == "" {
+			continue
+		}
+		if prev, dup := seen[pr.Name]; dup {
+			p.fail(m["name"], f+".name", "project %s is already listed at line %d", strconv.Quote(pr.Name), prev)
+			continue
+		}
+		seen[pr.Name] = c.Line
+		if v := m["collaborators"]; v != nil {
+			pr.Collaborators = p.collaborators(v, f+".collaborators")
+		}
+		out = append(out, pr)
+	}
+	return out
+}
+
+func (p *parser) collaborators(n *yaml.Node, field string) []Collaborator {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return []Collaborator{}
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.fail(n, field, "want a list, got %s", kindName(n))
+		return nil
+	}
+	out := []Collaborator{}
+	seen := map[string]int{}
+	for i, c := range n.Content {
+		f := fmt.Sprintf("%s[%d]", field, i+1)
+		m := p.mapping(c, f, "user", "role")
+		if m == nil {
+			continue
+		}
+		e := Collaborator{Line: c.Line}
+		un := m["user"]
+		if un == nil {
+			p.fail(c, f+".user", "missing (a username, or @ORG/TEAM for a team)")
+			continue
+		}
+		u, ok := p.str(un, f+".user")
+		if !ok {
+			continue
+		}
+		if prev, dup := seen[strings.ToLower(u)]; dup {
+			p.fail(un, f+".user", "%s is already listed at line %d", strconv.Quote(u), prev)
+			continue
+		}
+		seen[strings.ToLower(u)] = c.Line
+		e.User = u
+		if r := m["role"]; r != nil {
+			e.Role, _ = p.str(r, f+".role")
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 func (p *parser) members(n *yaml.Node, field, provider string) []Member {
@@ -368,6 +480,40 @@ func (p *parser) teams(n *yaml.Node, provider string) []Team {
 		out = append(out, t)
 	}
 	return out
+}
+
+// marshalProjects writes the projects by name (byte order: names differ
+// in case only as separate projects), each with its rows by user.
+func (d *Document) marshalProjects(str func(string) *yaml.Node, pair func(*yaml.Node, string, *yaml.Node)) *yaml.Node {
+	ps := append([]Project(nil), d.Projects...)
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
+	plist := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, pr := range ps {
+		e := &yaml.Node{Kind: yaml.MappingNode}
+		pair(e, "name", str(pr.Name))
+		if pr.Collaborators != nil {
+			cs := append([]Collaborator(nil), pr.Collaborators...)
+			sort.SliceStable(cs, func(i, j int) bool { return strings.ToLower(cs[i].User) < strings.ToLower(cs[j].User) })
+			clist := &yaml.Node{Kind: yaml.SequenceNode}
+			for _, c := range cs {
+				ce := &yaml.Node{Kind: yaml.MappingNode}
+				pair(ce, "user", str(c.User))
+				if c.Role != "" {
+					pair(ce, "role", str(c.Role))
+				}
+				clist.Content = append(clist.Content, ce)
+			}
+			if len(cs) == 0 {
+				clist.Style = yaml.FlowStyle
+			}
+			pair(e, "collaborators", clist)
+		}
+		plist.Content = append(plist.Content, e)
+	}
+	if len(ps) == 0 {
+		plist.Style = yaml.FlowStyle
+	}
+	return plist
 }
 
 // yamlError turns a YAML syntax error ("yaml: line 4: …") into an Error.
@@ -513,6 +659,9 @@ func (d *Document) Marshal(header string) ([]byte, error) {
 		tlist.Style = yaml.FlowStyle
 	}
 	pair(top, "teams", tlist)
+	if d.Provider == QFieldCloud && d.Projects != nil {
+		pair(top, "projects", d.marshalProjects(str, pair))
+	}
 	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{top}}
 	if header != "" {
 		var hb strings.Builder

@@ -16,7 +16,12 @@ func TestMarshalParseRoundTrip(t *testing.T) {
 			{User: "zed", Role: "member", Public: ptr(false)},
 			{User: "12", Role: "admin", Public: ptr(true)},
 			{User: "null"},
-		}, Teams: []Team{{Name: "b-team", Members: []Ref{{User: "zed"}, {User: "12"}}}, {Name: "a-team", Members: []Ref{}}}},
+		}, Teams: []Team{{Name: "b-team", Members: []Ref{{User: "zed"}, {User: "12"}}}, {Name: "a-team", Members: []Ref{}}},
+			Projects: []Project{
+				{Name: "trees", Collaborators: []Collaborator{{User: "zed", Role: "editor"}, {User: "@yes/b-team", Role: "reader"}, {User: "12"}}},
+				{Name: "Trees", Collaborators: []Collaborator{}},
+				{Name: "relevé: 2019"},
+			}},
 		{Provider: Qomon, Members: []Member{{User: "ada@example.org", Role: "Référent quartier"}, {User: "42", Role: "true"}},
 			Teams: []Team{{Name: "Nord: #1", ID: "7", Private: ptr(true), Members: []Ref{{User: "42"}}, Leaders: []Ref{}}}},
 	}
@@ -51,6 +56,29 @@ func TestMarshalParseRoundTrip(t *testing.T) {
 		if back.Organization != d.Organization || len(back.Teams) != len(d.Teams) {
 			t.Errorf("document changed: %+v", back)
 		}
+		got2 := map[string]Project{}
+		for _, pr := range back.Projects {
+			pr.Line = 0
+			for i := range pr.Collaborators {
+				pr.Collaborators[i].Line = 0
+			}
+			got2[pr.Name] = pr
+		}
+		for _, pr := range d.Projects {
+			g := got2[pr.Name]
+			if g.Name != pr.Name || (g.Collaborators == nil) != (pr.Collaborators == nil) || len(g.Collaborators) != len(pr.Collaborators) {
+				t.Errorf("project %s: got %+v, want %+v", pr.Name, g, pr)
+			}
+			for _, c := range pr.Collaborators {
+				found := false
+				for _, x := range g.Collaborators {
+					found = found || x == c
+				}
+				if !found {
+					t.Errorf("project %s: row %+v lost: %+v", pr.Name, c, g.Collaborators)
+				}
+			}
+		}
 	}
 }
 
@@ -69,6 +97,13 @@ func TestParseErrorsNameLineAndField(t *testing.T) {
 		{"provider: qomon\nteams:\n  - name: N\n    leaders: [a@x, a@x]\n", "f.yaml:4: teams[1].leaders[2]: \"a@x\" is listed twice"},
 		{"provider: qfieldcloud\norganization: o\nteams:\n  - name: t\n    private: true\n", "f.yaml:5: teams[1].private: unknown field"},
 		{"provider: qfieldcloud\norganization: o\norganization: p\n", "f.yaml:3: organization: given twice"},
+		{"provider: qomon\nprojects: []\n", "f.yaml:2: projects: Qomon has no projects"},
+		{"provider: qfieldcloud\norganization: o\nprojects:\n  - name: t\n  - name: t\n", "f.yaml:5: projects[2].name: project \"t\" is already listed at line 4"},
+		{"provider: qfieldcloud\norganization: o\nprojects:\n  - collaborators: []\n", "f.yaml:4: projects[1].name: missing"},
+		{"provider: qfieldcloud\norganization: o\nprojects:\n  - name: t\n    collaborators:\n      - role: editor\n", "f.yaml:6: projects[1].collaborators[1].user: missing"},
+		{"provider: qfieldcloud\norganization: o\nprojects:\n  - name: t\n    collaborators:\n      - user: a\n      - user: A\n", "f.yaml:7: projects[1].collaborators[2].user: \"A\" is already listed at line 6"},
+		{"provider: qfieldcloud\norganization: o\nprojects:\n  - name: t\n    collaborators: a\n", "f.yaml:5: projects[1].collaborators: want a list"},
+		{"provider: qfieldcloud\norganization: o\nprojects:\n  - name: t\n    members: []\n", "f.yaml:5: projects[1].members: unknown field"},
 	}
 	for _, c := range cases {
 		_, err := Parse("f.yaml", []byte(c.doc))

@@ -28,18 +28,23 @@ const (
 	ActTeamLeaderAdd    Action = "team.leader.add"
 	ActTeamLeaderRemove Action = "team.leader.remove"
 	ActTeamPrivate      Action = "team.set_private"
+	ActCollaboratorAdd  Action = "collaborator.add"
+	ActCollaboratorRole Action = "collaborator.set_role"
+	ActCollaboratorDel  Action = "collaborator.remove"
 )
 
 // Step is one row of a plan: one write.
 type Step struct {
 	Op     Op     `json:"op"`
 	Action Action `json:"action"`
-	// Group is where the step shows: "organization NAME", "space" or
-	// "team NAME".
-	Group  string `json:"group"`
-	Org    string `json:"organization,omitempty"`
-	Team   string `json:"team,omitempty"`    // team name
-	TeamID string `json:"team_id,omitempty"` // the id the API takes
+	// Group is where the step shows: "organization NAME", "space",
+	// "team NAME" or "project NAME".
+	Group     string `json:"group"`
+	Org       string `json:"organization,omitempty"`
+	Team      string `json:"team,omitempty"`       // team name
+	TeamID    string `json:"team_id,omitempty"`    // the id the API takes
+	Project   string `json:"project,omitempty"`    // project name (owned by Org)
+	ProjectID string `json:"project_id,omitempty"` // the id the API takes
 	// User is the user as the API takes it (QFieldCloud username, Qomon
 	// id); Label is how people know them (Qomon: the e-mail).
 	User    string `json:"user,omitempty"`
@@ -83,6 +88,12 @@ func (s Step) Describe() string {
 		return fmt.Sprintf("make %s a plain member of %s", who, where)
 	case ActTeamPrivate:
 		return fmt.Sprintf("make %s %s", where, s.After)
+	case ActCollaboratorAdd:
+		return fmt.Sprintf("add %s to %s as %s", who, where, s.Role)
+	case ActCollaboratorRole:
+		return fmt.Sprintf("change %s on %s: %s → %s", who, where, s.Before, s.After)
+	case ActCollaboratorDel:
+		return fmt.Sprintf("remove %s from %s", who, where)
 	}
 	return string(s.Action) + " " + who
 }

@@ -19,6 +19,11 @@ type qfcServer struct {
 	// accounts are the file's members who are not members yet, as the
 	// server knows them; a name missing here has no account.
 	accounts map[string]client.User
+	// projects are the organization's projects (read when the file lists
+	// projects); rows are the collaborator rows by project id, read for
+	// the projects whose collaborators the file lists.
+	projects []qfcProject
+	rows     map[string][]collabRow
 }
 
 // readQFieldCloud makes every request a QFieldCloud plan needs, and
@@ -63,17 +68,21 @@ func readQFieldCloud(ctx context.Context, p client.Provider, d *Document) (*qfcS
 // qfcIndex is the server's state keyed as the file names things.
 type qfcIndex struct {
 	*qfcServer
-	member map[string]client.Member // by username
-	team   map[string]client.Team   // by short name
+	member  map[string]client.Member // by username
+	team    map[string]client.Team   // by short name
+	project map[string]qfcProject    // by exact name
 }
 
 func indexQFieldCloud(s *qfcServer) *qfcIndex {
-	ix := &qfcIndex{qfcServer: s, member: map[string]client.Member{}, team: map[string]client.Team{}}
+	ix := &qfcIndex{qfcServer: s, member: map[string]client.Member{}, team: map[string]client.Team{}, project: map[string]qfcProject{}}
 	for _, m := range s.members {
 		ix.member[m.User] = m
 	}
 	for _, t := range s.teams {
 		ix.team[t.Name] = t
+	}
+	for _, p := range s.projects {
+		ix.project[p.Name] = p
 	}
 	return ix
 }
@@ -93,15 +102,18 @@ func diffQFieldCloud(d *Document, ix *qfcIndex, opt Options) (*Plan, error) {
 	df := &qfcDiff{d: d, ix: ix, opt: opt, want: map[string]bool{}}
 	adds, changes, removes := df.members()
 	teamRemoves, teamAdds := df.teams()
+	collabRemoves, collabAdds, collabChanges := df.collaborators()
 	if err := df.errs.err(); err != nil {
 		return nil, err
 	}
 	// Safe order: join the organization before its teams; leave teams
 	// (which also frees a person for another team: QFieldCloud allows
-	// one team per person) before joining new ones, and before leaving
-	// the organization.
+	// one team per person) before joining new ones. Collaborator rows
+	// come once the members are in (a row needs a member or one of the
+	// organization's teams), and go before anyone leaves the
+	// organization (which would take their rows along unannounced).
 	return &Plan{Provider: d.Provider, Organization: d.Organization, File: d.File,
-		Steps: concat(adds, changes, teamRemoves, teamAdds, removes)}, nil
+		Steps: concat(adds, changes, teamRemoves, teamAdds, collabRemoves, collabAdds, collabChanges, removes)}, nil
 }
 
 // members checks every name and role of the file's members and returns
