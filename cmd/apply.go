@@ -22,13 +22,18 @@ a terminal), compute the plan again right before sending, then make each change
 in a safe order, printing the result of every row. A failed row does not stop
 the others; the exit status is 1 if any failed. Removals are made only with
 --prune. Qomon team changes are checked against the team as planned: a team
-changed by someone else in the meantime is not overwritten.`,
+changed by someone else in the meantime is not overwritten.
+
+QFieldCloud collaborator rows are added once the organization's members are
+in, and removed before anyone leaves it. A team's row cannot be changed or
+removed through the API: such a row is reported as not made (exit 1), never
+as done.`,
 		Args: argsBetween(1, 1, "FILE"),
 		RunE: a.run(func(c *cobra.Command, args []string) error {
 			return a.apply(c.Context(), args[0], prune, yes)
 		}),
 	}
-	c.Flags().BoolVar(&prune, "prune", false, "also remove members and team members the file does not list")
+	c.Flags().BoolVar(&prune, "prune", false, "also remove members, team members and collaborator rows the file does not list")
 	c.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 	addDryRunFlag(c, &a.dryRunFlag)
 	return c

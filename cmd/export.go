@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/roster-cli/roster/internal/plan"
+	"github.com/roster-cli/roster/internal/sanitize"
 )
 
 func (a *app) newExportCmd() *cobra.Command {
@@ -19,8 +20,10 @@ func (a *app) newExportCmd() *cobra.Command {
 		Use:   "export [ORG]",
 		Short: "Write the membership of an organization or space as YAML",
 		Long: `Write who is a member (with role and, on QFieldCloud, the public flag) and who is
-in which team as a YAML document. Edit it, then see the difference with
-roster plan FILE and make it so with roster apply FILE.`,
+in which team as a YAML document; on QFieldCloud also each of the organization's
+projects with its collaborator rows (persons and @ORG/TEAM teams, with roles).
+Edit it, then see the difference with roster plan FILE and make it so with
+roster apply FILE.`,
 		Args: argsBetween(0, 1, "[ORG]"),
 		RunE: a.run(func(c *cobra.Command, args []string) error {
 			return a.export(c.Context(), optArg(args, 1), out)
@@ -43,9 +46,12 @@ func (a *app) export(ctx context.Context, given, out string) error {
 	if err != nil {
 		return wrap("exporting "+where(org), err)
 	}
-	header, err := a.exportHeader(ctx, s, org)
+	header, err := a.exportHeader(ctx, s, org, d)
 	if err != nil {
 		return err
+	}
+	for _, n := range d.Notes {
+		a.notef("roster: note: %s\n", sanitize.Cell(n, 500))
 	}
 	data, err := d.Marshal(header)
 	if err != nil {
@@ -62,13 +68,17 @@ func (a *app) export(ctx context.Context, given, out string) error {
 	if org == "" {
 		people = "users"
 	}
-	a.notef("Wrote %s (%d %s, %d teams)\n", quote(out), len(d.Members), people, len(d.Teams))
+	if org == "" {
+		a.notef("Wrote %s (%d %s, %d teams)\n", quote(out), len(d.Members), people, len(d.Teams))
+		return nil
+	}
+	a.notef("Wrote %s (%d %s, %d teams, %d projects)\n", quote(out), len(d.Members), people, len(d.Teams), len(d.Projects))
 	return nil
 }
 
 // exportHeader says what the file is and how to use it; it holds no
 // secret and no volatile data but the date.
-func (a *app) exportHeader(ctx context.Context, s *session, org string) (string, error) {
+func (a *app) exportHeader(ctx context.Context, s *session, org string, d *plan.Document) (string, error) {
 	var b strings.Builder
 	if org != "" {
 		fmt.Fprintf(&b, "roster membership of QFieldCloud organization %s\n", org)
@@ -81,7 +91,13 @@ func (a *app) exportHeader(ctx context.Context, s *session, org string) (string,
 	if org != "" {
 		b.WriteString("Roles: admin, creator, member. public: whether the membership is shown publicly.\n")
 		b.WriteString("Teams must exist (roster teams create); teams not listed are left alone.\n")
-		b.WriteString("A person can be in only one team on a QFieldCloud server.")
+		b.WriteString("A person can be in only one team on a QFieldCloud server.\n")
+		b.WriteString("Projects: collaborator rows, a person (a member) or @ORG/TEAM, role admin, manager,\n")
+		b.WriteString("editor, reporter or reader. Projects not listed are left alone. A team's row cannot\n")
+		b.WriteString("be changed or removed through the API (web UI only).")
+		for _, n := range d.Notes {
+			fmt.Fprintf(&b, "\nNote: %s.", sanitize.Cell(n, 500))
+		}
 		return b.String(), nil
 	}
 	roles, err := s.prov.Roles(ctx)

@@ -21,8 +21,8 @@ func (a *app) newPlanCmd() *cobra.Command {
 		Use:   "plan FILE",
 		Short: "Show the difference between a membership file and the server",
 		Long: `Compare FILE (see roster export) with the server and show every difference:
-+ additions, ~ role or visibility changes, - removals, grouped by organization
-and team. Removals are shown and counted without --prune too, marked as kept
++ additions, ~ role or visibility changes, - removals, grouped by organization,
+team and project (QFieldCloud collaborator rows). Removals are shown and counted without --prune too, marked as kept
 (roster apply makes them only with --prune); with --prune the plan is exactly
 what roster apply --prune runs. A row the API cannot make is shown as such.
 
@@ -113,6 +113,12 @@ func stepRow(s plan.Step) planRow {
 	case plan.ActTeamPrivate:
 		r.who = "visibility"
 		r.detail = s.Before + " → " + s.After
+	case plan.ActCollaboratorAdd:
+		r.detail = s.After
+	case plan.ActCollaboratorRole:
+		r.detail = s.Before + " → " + s.After
+	case plan.ActCollaboratorDel:
+		r.detail = "was " + s.Before
 	}
 	switch {
 	case s.Blocked != "":
@@ -141,11 +147,20 @@ func writePlan(w io.Writer, pl *plan.Plan) error {
 		}
 		groups[s.Group] = append(groups[s.Group], s)
 	}
-	// The organization (or space) first, then teams by name.
+	// The organization (or space) first, then teams, then projects, each
+	// by name.
+	kind := func(g string) int {
+		switch {
+		case strings.HasPrefix(g, "team "):
+			return 1
+		case strings.HasPrefix(g, "project "):
+			return 2
+		}
+		return 0
+	}
 	sort.SliceStable(names, func(i, j int) bool {
-		ti, tj := strings.HasPrefix(names[i], "team "), strings.HasPrefix(names[j], "team ")
-		if ti != tj {
-			return !ti
+		if ki, kj := kind(names[i]), kind(names[j]); ki != kj {
+			return ki < kj
 		}
 		return names[i] < names[j]
 	})

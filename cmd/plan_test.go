@@ -107,17 +107,34 @@ func TestExportApplyRoundTripIsNoOp(t *testing.T) {
 	})
 }
 
+// fieldopsEdited is the export of fieldops with a change of every kind:
+// elena becomes a private creator, tereza joins (organization, team
+// hydrology, project tree-inventory as editor), pablo leaves (and so his
+// row on wetland-survey), jonas leaves team surveyors; on the projects,
+// kavya is promoted, the surveyors' rows (team rows, which the API
+// cannot change or remove) change and go, and hiro's row (support staff)
+// is left out.
+func fieldopsEdited(t *testing.T, e *env) string {
+	t.Helper()
+	return edit(t, e.run("", "export", "fieldops").stdout,
+		"  - user: elena\n    role: admin\n    public: true", "  - user: elena\n    role: creator\n    public: false",
+		"  - user: farid\n", "  - user: tereza\n    public: true\n  - user: farid\n",
+		"      - nils\n", "      - nils\n      - tereza\n",
+		"  - user: pablo\n    role: member\n    public: false\n", "",
+		"      - jonas\n", "",
+		"      - user: pablo\n        role: editor\n", "",
+		"      - user: kavya\n        role: reader\n", "      - user: kavya\n        role: editor\n      - user: tereza\n        role: editor\n",
+		"      - user: '@fieldops/surveyors'\n        role: editor\n", "      - user: '@fieldops/surveyors'\n        role: reader\n",
+		"  - name: open-data\n    collaborators:\n      - user: '@fieldops/surveyors'\n        role: reporter\n", "  - name: open-data\n    collaborators: []\n",
+		"      - user: hiro\n        role: reader\n", "")
+}
+
 func TestPlanGolden(t *testing.T) {
 	t.Parallel()
 	t.Run("qfieldcloud", func(t *testing.T) {
 		t.Parallel()
 		srv, e := qfc(t)
-		doc := edit(t, e.run("", "export", "fieldops").stdout,
-			"  - user: elena\n    role: admin\n    public: true", "  - user: elena\n    role: creator\n    public: false",
-			"  - user: farid\n", "  - user: tereza\n    public: true\n  - user: farid\n",
-			"      - nils\n", "      - nils\n      - tereza\n",
-			"  - user: pablo\n    role: member\n    public: false\n", "",
-			"      - jonas\n", "")
+		doc := fieldopsEdited(t, e)
 		srv.Kit().ResetRequests()
 		r := e.run(doc, "plan", "-")
 		expectCode(t, r, 3)
@@ -450,4 +467,122 @@ func TestPlanQomonUserNotInFileIsDrift(t *testing.T) {
 	}
 }
 
+// Collaborator rows are applied in a safe order, removals only with
+// --prune; team rows the API cannot change are reported as not made,
+// never as done, and nothing is sent for them.
+func TestApplyCollaborators(t *testing.T) {
+	t.Parallel()
+	srv, e := qfc(t)
+	// tereza stays out of team hydrology: she is in geo-survey's team
+	// north, and a person can be in one team only.
+	file := e.writeFile("fieldops.yaml", edit(t, fieldopsEdited(t, e), "      - nils\n      - tereza\n", "      - nils\n"))
+	treeInv := srv.ProjectID("fieldops", "tree-inventory")
+	wetland := srv.ProjectID("fieldops", "wetland-survey")
+	relevé := srv.ProjectID("fieldops", "relevé-2019")
+	row := func(project, user string) string {
+		p, _ := srv.ProjectByName("fieldops", project)
+		for _, c := range p.Collaborators {
+			if c.User == user {
+				return c.Role
+			}
+		}
+		return ""
+	}
+
+	srv.Kit().ResetRequests()
+	r := e.run("", "apply", file, "--yes")
+	expectCode(t, r, 1)
+	got := writes(srv.Kit().Requests())
+	want := []string{
+		"POST /api/v1/members/fieldops/",
+		"PATCH /api/v1/members/fieldops/elena/",
+		"POST /api/v1/collaborators/" + treeInv + "/",
+		"PATCH /api/v1/collaborators/" + treeInv + "/kavya/",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("apply without --prune sent\n%q\nwant\n%q", got, want)
+	}
+	expectContains(t, "stdout", r.stdout, "✓ add tereza to project tree-inventory as editor")
+	expectContains(t, "stdout", r.stdout, "✗ change @fieldops/surveyors on project tree-inventory: role editor → role reader: cannot be made through the API: a team's row changes only in the web UI")
+	expectContains(t, "stdout", r.stdout, "4 done, 1 failed.")
+	expectContains(t, "stderr", r.stderr, "1 of 5 changes failed (marked ✗ above; 1 cannot be made through the API)")
+	if strings.Contains(r.stdout, "✓ change @fieldops/surveyors") || strings.Contains(r.stdout, "✓ remove") {
+		t.Errorf("a row reported done that was not made:\n%s", r.stdout)
+	}
+	for _, c := range []struct{ project, user, role string }{
+		{"tree-inventory", "tereza", "editor"}, {"tree-inventory", "kavya", "editor"},
+		{"tree-inventory", "@fieldops/surveyors", "editor"}, {"open-data", "@fieldops/surveyors", "reporter"},
+		{"wetland-survey", "pablo", "editor"}, {"relevé-2019", "hiro", "reader"},
+	} {
+		if got := row(c.project, c.user); got != c.role {
+			t.Errorf("%s on %s: role %q, want %q", c.user, c.project, got, c.role)
+		}
+	}
+	var audited []string
+	for _, en := range e.auditEntries() {
+		if strings.HasPrefix(en.Action, "collaborator.") {
+			audited = append(audited, en.Action+" "+en.Outcome)
+		}
+	}
+	if want := []string{"collaborator.add ok", "collaborator.set_role ok"}; !reflect.DeepEqual(audited, want) {
+		t.Errorf("audit: %q, want %q", audited, want)
+	}
+
+	// With --prune: each row the file leaves out goes, by name, before
+	// the person leaves the organization; team rows stay, reported.
+	srv.Kit().ResetRequests()
+	r = e.run("", "apply", file, "--yes", "--prune")
+	expectCode(t, r, 1)
+	got = writes(srv.Kit().Requests())
+	want = []string{
+		"DELETE /api/v1/organizations/fieldops/teams/surveyors/members/jonas/",
+		"DELETE /api/v1/collaborators/" + relevé + "/hiro/",
+		"DELETE /api/v1/collaborators/" + wetland + "/pablo/",
+		"DELETE /api/v1/members/fieldops/pablo/",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("apply --prune sent\n%q\nwant\n%q", got, want)
+	}
+	expectContains(t, "stdout", r.stdout, "✓ remove hiro from project relevé-2019")
+	expectContains(t, "stdout", r.stdout, "✗ remove @fieldops/surveyors from project open-data: cannot be made through the API")
+	if row("relevé-2019", "hiro") != "" || row("wetland-survey", "pablo") != "" || row("open-data", "@fieldops/surveyors") != "reporter" {
+		t.Error("rows after apply --prune are not as planned")
+	}
+	r = e.run("", "plan", file, "--prune")
+	expectCode(t, r, 3)
+	expectContains(t, "stdout", r.stdout, "0 to add, 1 to change, 1 to remove; 2 cannot be made through the API\n")
+}
+
 var timeZero time.Time
+
+// An account that is not an organization admin exports what it can read
+// and says what it left out, on stderr and in the file; the file then
+// plans clean and its project list is left alone.
+func TestExportSaysWhatItCannotRead(t *testing.T) {
+	t.Parallel()
+	srv, e := qfc(t)
+	e.set("QFIELDCLOUD_TOKEN", srv.Token("maria"))
+	r := e.run("", "export", "fieldops")
+	expectCode(t, r, 0)
+	for _, w := range []string{
+		"note: this account is not an admin of fieldops: only the projects it holds a role on are listed",
+		"note: left out 2 project(s) whose collaborators this account cannot read (project admins and managers only): tree-inventory, Trees",
+	} {
+		expectContains(t, "stderr", r.stderr, "roster: "+w)
+		expectContains(t, "stdout", r.stdout, "# N"+w[1:]+".\n")
+	}
+	expectContains(t, "stdout", r.stdout, "\nprojects: []\n")
+	srv.Kit().ResetRequests()
+	r = e.run(r.stdout, "plan", "-", "--prune")
+	expectCode(t, r, 0)
+	for _, q := range srv.Kit().Requests() {
+		if strings.HasPrefix(q.Path, "/api/v1/collaborators/") || strings.HasPrefix(q.Path, "/api/v1/projects/") {
+			t.Errorf("a plan of no projects read %s %s", q.Method, q.Path)
+		}
+	}
+	// Naming a project whose rows this account cannot read fails the
+	// plan: it is complete or not made.
+	r = e.run(edit(t, e.run("", "export", "fieldops").stdout, "projects: []", "projects:\n  - name: tree-inventory\n    collaborators: []"), "plan", "-")
+	expectCode(t, r, 1)
+	expectContains(t, "stderr", r.stderr, "reading the collaborators of project tree-inventory")
+}

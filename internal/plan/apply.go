@@ -75,6 +75,12 @@ func send(ctx context.Context, p client.Provider, s Step) error {
 		err = p.RemoveTeamMember(ctx, s.Org, cmp.Or(s.TeamID, s.Team), s.User)
 	case ActTeamPrivate:
 		err = p.SetTeamPrivate(ctx, s.Org, cmp.Or(s.TeamID, s.Team), *s.Private)
+	case ActCollaboratorAdd:
+		_, err = p.AddCollaborator(ctx, s.ProjectID, client.CollaboratorSpec{User: s.User, Role: s.Role})
+	case ActCollaboratorRole:
+		_, err = p.SetCollaboratorRole(ctx, s.ProjectID, s.User, s.Role)
+	case ActCollaboratorDel:
+		err = p.RemoveCollaborator(ctx, s.ProjectID, s.User)
 	case ActTeamLeaderRemove:
 		err = fmt.Errorf("%s: needs a provider with conditional team writes: %w", s.Describe(), client.ErrUnsupported)
 	default:

@@ -2,25 +2,25 @@ package plan
 
 import (
 	"cmp"
+	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
+
+	"github.com/roster-cli/roster/client"
 )
-
-// projectRoles are QFieldCloud's project roles, highest first; the
-// server takes them exactly so (lower case).
-var projectRoles = []string{"admin", "manager", "editor", "reporter", "reader"}
-
-// defaultProjectRole is what the server gives a new row without a role.
-const defaultProjectRole = "reader"
 
 // teamRowBlocked is why a team's collaborator row cannot be changed: the
 // API's detail route cannot hold the / of @ORG/TEAM (not even as %2F).
-const teamRowBlocked = "QFieldCloud's API cannot change or remove a team's row: use the web UI (deleting the team also removes its rows)"
+const teamRowBlocked = "a team's row changes only in the web UI, or goes with the team when it is deleted"
 
 // qfcProject is one of the organization's projects as read.
 type qfcProject struct {
 	ID   string
 	Name string
+	// Manage: this account may read and change its rows.
+	Manage bool
 }
 
 // collabRow is one collaborator row as read.
@@ -29,20 +29,10 @@ type collabRow struct {
 	Role string
 }
 
-// splitTeam reads @ORG/TEAM.
-func splitTeam(name string) (org, team string, ok bool) {
-	rest, ok := strings.CutPrefix(name, "@")
-	if !ok {
-		return "", "", false
-	}
-	org, team, ok = strings.Cut(rest, "/")
-	return org, team, ok && org != "" && team != ""
-}
-
 // projectRole finds a project role in any case; the server's spelling
 // is returned.
 func projectRole(role string) (string, bool) {
-	for _, r := range projectRoles {
+	for _, r := range client.ProjectRoles {
 		if strings.EqualFold(r, role) {
 			return r, true
 		}
@@ -78,7 +68,7 @@ func (df *qfcDiff) collaborators() (removes, adds, changes []Step) {
 			if c.Role != "" {
 				r, ok := projectRole(c.Role)
 				if !ok {
-					df.errs = append(df.errs, d.errorf(c.Line, cf+".role", "unknown project role %q (roles: %s)", c.Role, strings.Join(projectRoles, ", ")))
+					df.errs = append(df.errs, d.errorf(c.Line, cf+".role", "unknown project role %q (roles: %s)", c.Role, client.ProjectRoleList()))
 					continue
 				}
 				role = r
@@ -92,13 +82,13 @@ func (df *qfcDiff) collaborators() (removes, adds, changes []Step) {
 			s.User = c.User
 			switch {
 			case !has:
-				s.Op, s.Action, s.Role = OpAdd, ActCollaboratorAdd, cmp.Or(role, defaultProjectRole)
+				s.Op, s.Action, s.Role = OpAdd, ActCollaboratorAdd, cmp.Or(role, client.DefaultProjectRole)
 				s.After = "role " + s.Role
 				adds = append(adds, s)
 			case role != "" && role != cur.Role:
 				s.Op, s.Action, s.Role = OpChange, ActCollaboratorRole, role
 				s.Before, s.After = "role "+cur.Role, "role "+role
-				if _, _, team := splitTeam(c.User); team {
+				if _, _, team := client.SplitTeamAccount(c.User); team {
 					s.Blocked = teamRowBlocked
 				}
 				changes = append(changes, s)
@@ -113,7 +103,7 @@ func (df *qfcDiff) collaborators() (removes, adds, changes []Step) {
 			}
 			s := base
 			s.Op, s.Action, s.User, s.Before, s.Held = OpRemove, ActCollaboratorDel, r.User, "role "+r.Role, !df.opt.Prune
-			if _, _, team := splitTeam(r.User); team {
+			if _, _, team := client.SplitTeamAccount(r.User); team {
 				s.Blocked = teamRowBlocked
 			}
 			removes = append(removes, s)
@@ -129,7 +119,7 @@ func (df *qfcDiff) collaborators() (removes, adds, changes []Step) {
 // as a member, like support staff).
 func (df *qfcDiff) cannotCollaborate(user string, exists bool) string {
 	org := df.d.Organization
-	if o, team, ok := splitTeam(user); ok {
+	if o, team, ok := client.SplitTeamAccount(user); ok {
 		switch {
 		case exists:
 			return ""
@@ -172,4 +162,89 @@ func (df *qfcDiff) noProject(name string) string {
 		return fmt.Sprintf("no project %q owned by %s (names are case-sensitive; there is %s)", name, org, strings.Join(near, ", "))
 	}
 	return fmt.Sprintf("no project %q owned by %s, or this account cannot see it", name, org)
+}
+
+// maxInFlight bounds the requests a plan or export runs at once across
+// projects.
+const maxInFlight = 6
+
+// readProjects reads the organization's projects, then the rows of each
+// project want picks, at most maxInFlight at once. A project whose rows
+// cannot be read fails the whole read: a plan is complete or not made.
+func readProjects(ctx context.Context, p client.Provider, org string, want func(qfcProject) bool) ([]qfcProject, map[string][]collabRow, error) {
+	ps, err := p.Projects(ctx, client.ProjectQuery{Owner: org})
+	if err != nil {
+		return nil, nil, err
+	}
+	var projects, read []qfcProject
+	for _, x := range ps {
+		if x.Owner != org {
+			continue // the server's owner filter ignores case
+		}
+		pr := qfcProject{ID: x.ID, Name: x.Name, Manage: x.CanManage()}
+		projects = append(projects, pr)
+		if want(pr) {
+			read = append(read, pr)
+		}
+	}
+	rows := make([][]collabRow, len(read))
+	err = forEach(ctx, len(read), func(ctx context.Context, i int) error {
+		cs, err := p.Collaborators(ctx, read[i].ID)
+		if err != nil {
+			return fmt.Errorf("reading the collaborators of project %s: %w", read[i].Name, err)
+		}
+		rows[i] = make([]collabRow, 0, len(cs))
+		for _, c := range cs {
+			rows[i] = append(rows[i], collabRow{User: c.User, Role: c.Role})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := map[string][]collabRow{}
+	for i, pr := range read {
+		byID[pr.ID] = rows[i]
+	}
+	return projects, byID, nil
+}
+
+// forEach runs f for 0…n-1 with at most maxInFlight at once. The first
+// failure (by index) is returned, and cancels the calls not yet done.
+func forEach(ctx context.Context, n int, f func(ctx context.Context, i int) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, n)
+	sem := make(chan struct{}, maxInFlight)
+	var wg sync.WaitGroup
+	for i := range n {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := ctx.Err(); err != nil {
+				errs[i] = err
+				return
+			}
+			if errs[i] = f(ctx, i); errs[i] != nil {
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	// A call cancelled by another's failure is not the cause: report the
+	// failure that is not a cancellation first.
+	var first error
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		if first == nil {
+			first = err
+		}
+		if !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	return first
 }

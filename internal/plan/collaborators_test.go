@@ -1,9 +1,12 @@
 package plan
 
 import (
+	"context"
 	"errors"
 	"reflect"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/roster-cli/roster/client"
@@ -43,9 +46,9 @@ func TestDiffCollaboratorsRowsAndOrder(t *testing.T) {
 		{Name: "trees", Collaborators: []Collaborator{
 			{User: "jonas", Role: "Manager"},              // any case: the server's spelling is sent
 			{User: "@fieldops/surveyors", Role: "reader"}, // a team's row cannot change
-			{User: "hiro"},                                // exists; no role given: as it is
-			{User: "tereza", Role: "editor"},              // joins the organization first
-			{User: "@fieldops/hydrology"},                 // new row: the server's default role
+			{User: "hiro"},                   // exists; no role given: as it is
+			{User: "tereza", Role: "editor"}, // joins the organization first
+			{User: "@fieldops/hydrology"},    // new row: the server's default role
 		}},
 		{Name: "Trees", Collaborators: []Collaborator{}},
 		{Name: "relevé"}, // collaborators not given: left alone
@@ -70,7 +73,7 @@ func TestDiffCollaboratorsRowsAndOrder(t *testing.T) {
 		if got := collabRows(pl.Steps); !reflect.DeepEqual(got, want) {
 			t.Errorf("prune=%v:\n got %q\nwant %q", prune, got, want)
 		}
-		if s := pl.Steps[len(pl.Steps)-1]; !strings.Contains(s.Blocked, "cannot change or remove a team's row") {
+		if s := pl.Steps[len(pl.Steps)-1]; !strings.Contains(s.Blocked, "a team's row changes only in the web UI") {
 			t.Errorf("blocked reason: %q", s.Blocked)
 		}
 		if c := pl.Counts(); c.Blocked != 1 || pl.Unmade() != 1 {
@@ -164,5 +167,123 @@ func TestDiffCollaboratorsReportsEveryProblem(t *testing.T) {
 		if !strings.HasPrefix(es[i].Error(), w) {
 			t.Errorf("problem %d:\n got %s\nwant %s…", i+1, es[i], w)
 		}
+	}
+}
+
+func projectsFake() *fakeProvider {
+	s := fieldops()
+	return &fakeProvider{kind: QFieldCloud, org: client.Organization{Name: "fieldops", Owner: "olivia", MembershipRole: "admin"},
+		members: s.members, teams: s.teams, roles: qfcRoles,
+		projects: []client.Project{
+			{ID: "p1", Owner: "fieldops", Name: "trees", UserRole: "admin"},
+			{ID: "p2", Owner: "fieldops", Name: "Trees", UserRole: "manager"},
+			{ID: "p3", Owner: "fieldops", Name: "relevé", UserRole: "reader"},
+			{ID: "p4", Owner: "FieldOps", Name: "other"}, // the server's filter ignores case
+		},
+		collaborators: map[string][]client.Collaborator{
+			"p1": {{User: "jonas", Role: "editor"}, {User: "@fieldops/surveyors", Role: "editor"}},
+			"p2": {{User: "elena", Role: "reader"}},
+		}}
+}
+
+// Rows are read only for the projects whose collaborators the file
+// lists; a file without projects reads none.
+func TestReadQFieldCloudProjects(t *testing.T) {
+	t.Parallel()
+	f := projectsFake()
+	d := qfcDoc(nil)
+	d.Projects = []Project{{Name: "trees", Collaborators: []Collaborator{}}, {Name: "Trees"}, {Name: "relevé"}}
+	s, err := readQFieldCloud(context.Background(), f, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Organization fieldops", "Members fieldops", "Teams fieldops", "Roles", "Projects fieldops", "Collaborators p1"}
+	if !reflect.DeepEqual(f.calls, want) {
+		t.Errorf("calls:\n got %q\nwant %q", f.calls, want)
+	}
+	if len(s.projects) != 3 || !s.projects[0].Manage || !s.projects[1].Manage || s.projects[2].Manage {
+		t.Errorf("projects: %+v", s.projects)
+	}
+	if got := s.rows["p1"]; !reflect.DeepEqual(got, []collabRow{{"jonas", "editor"}, {"@fieldops/surveyors", "editor"}}) {
+		t.Errorf("rows: %+v", s.rows)
+	}
+
+	for _, d := range []*Document{qfcDoc(nil), {Provider: QFieldCloud, Organization: "fieldops", Projects: []Project{}}} {
+		f = projectsFake()
+		if _, err := readQFieldCloud(context.Background(), f, d); err != nil {
+			t.Fatal(err)
+		}
+		if len(f.calls) != 4 {
+			t.Errorf("projects %v: calls %q", d.Projects, f.calls)
+		}
+	}
+
+	f = projectsFake()
+	f.fail = "Collaborators"
+	if _, err := readQFieldCloud(context.Background(), f, &Document{Provider: QFieldCloud, Organization: "fieldops", Projects: []Project{{Name: "trees", Collaborators: []Collaborator{}}}}); !errors.Is(err, client.ErrServer) || !strings.Contains(err.Error(), "reading the collaborators of project trees") {
+		t.Errorf("failed read: %v", err)
+	}
+}
+
+func TestExportQFieldCloudProjects(t *testing.T) {
+	t.Parallel()
+	f := projectsFake()
+	d, err := Export(context.Background(), f, "fieldops")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, pr := range d.Projects {
+		for _, c := range pr.Collaborators {
+			got = append(got, pr.Name+" "+c.User+" "+c.Role)
+		}
+	}
+	if want := []string{"trees jonas editor", "trees @fieldops/surveyors editor", "Trees elena reader"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("rows %q, want %q", got, want)
+	}
+	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "left out 1 project(s) whose collaborators this account cannot read (project admins and managers only): relevé") {
+		t.Errorf("notes %q", d.Notes)
+	}
+	// Only the projects the account manages are read.
+	for _, c := range f.calls {
+		if c == "Collaborators p3" || c == "Collaborators p4" {
+			t.Errorf("read %s", c)
+		}
+	}
+	f = projectsFake()
+	f.org.MembershipRole = "member"
+	if d, _ := Export(context.Background(), f, "fieldops"); len(d.Notes) != 2 || !strings.Contains(d.Notes[0], "not an admin of fieldops") {
+		t.Errorf("notes %q", d.Notes)
+	}
+}
+
+func TestForEachBoundsAndReportsTheCause(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	in, peak := 0, 0
+	err := forEach(context.Background(), 40, func(ctx context.Context, i int) error {
+		mu.Lock()
+		in++
+		peak = max(peak, in)
+		mu.Unlock()
+		runtime.Gosched()
+		mu.Lock()
+		in--
+		mu.Unlock()
+		return nil
+	})
+	if err != nil || peak > maxInFlight || peak == 0 {
+		t.Errorf("err %v, peak %d", err, peak)
+	}
+	boom := errors.New("boom")
+	err = forEach(context.Background(), 20, func(ctx context.Context, i int) error {
+		if i == 2 {
+			return boom
+		}
+		<-ctx.Done() // the others wait until the failure cancels them
+		return ctx.Err()
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("got %v, want the failure, not a cancellation", err)
 	}
 }

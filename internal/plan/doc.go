@@ -35,9 +35,9 @@ type Document struct {
 	// the file describes (QFieldCloud); projects not listed are left
 	// alone.
 	Projects []Project
-	// Omitted names projects export left out (their rows could not be
-	// read with this account); it is said on stderr, not written.
-	Omitted []string
+	// Notes are what export could not read with this account (projects
+	// left out); said on stderr and in the file's header.
+	Notes []string
 	// membersLine is the line of the members/users key, for errors about
 	// the list as a whole.
 	membersLine int

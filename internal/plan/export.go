@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/roster-cli/roster/client"
 )
 
-// Export reads the membership of org (QFieldCloud) or of the space
-// (Qomon, org "") into a document that, applied unchanged, changes nothing.
+// Export reads the membership of org (QFieldCloud: with its projects'
+// collaborator rows) or of the space (Qomon, org "") into a document
+// that, applied unchanged, changes nothing.
 func Export(ctx context.Context, p client.Provider, org string) (*Document, error) {
 	switch p.Kind() {
 	case QFieldCloud:
@@ -39,6 +41,36 @@ func exportQFieldCloud(ctx context.Context, p client.Provider, org string) (*Doc
 			e.Members = append(e.Members, Ref{User: tm.User})
 		}
 		d.Teams = append(d.Teams, e)
+	}
+	// Every project's rows, where this account may read them (admins and
+	// managers only); what it cannot read is said, never guessed.
+	o, err := p.Organization(ctx, org)
+	if err != nil {
+		return nil, fmt.Errorf("exporting %s: %w", org, err)
+	}
+	if o.MembershipRole != "admin" {
+		d.Notes = append(d.Notes, fmt.Sprintf("this account is not an admin of %s: only the projects it holds a role on are listed", org))
+	}
+	projects, rows, err := readProjects(ctx, p, org, func(pr qfcProject) bool { return pr.Manage })
+	if err != nil {
+		return nil, fmt.Errorf("exporting %s: %w", org, err)
+	}
+	d.Projects = []Project{}
+	var omitted []string
+	for _, pr := range projects {
+		if !pr.Manage {
+			omitted = append(omitted, pr.Name)
+			continue
+		}
+		e := Project{Name: pr.Name, Collaborators: []Collaborator{}}
+		for _, r := range rows[pr.ID] {
+			e.Collaborators = append(e.Collaborators, Collaborator{User: r.User, Role: r.Role})
+		}
+		d.Projects = append(d.Projects, e)
+	}
+	if len(omitted) > 0 {
+		d.Notes = append(d.Notes, fmt.Sprintf("left out %d project(s) whose collaborators this account cannot read (project admins and managers only): %s",
+			len(omitted), strings.Join(omitted, ", ")))
 	}
 	return d, nil
 }

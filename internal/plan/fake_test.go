@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/roster-cli/roster/client"
 )
@@ -19,8 +20,13 @@ type fakeProvider struct {
 	teams   []client.Team
 	roles   []client.Role
 	users   map[string]client.User
+	// projects are what Projects answers (owner filter not applied, as
+	// the server's ignores case); collaborators are rows by project id.
+	projects      []client.Project
+	collaborators map[string][]client.Collaborator
 	// fail makes the call with this name (e.g. "Teams") fail.
 	fail  string
+	mu    sync.Mutex // reads may run at once
 	calls []string
 }
 
@@ -32,6 +38,8 @@ func (f *fakeProvider) Invitations(context.Context) ([]client.Invitation, error)
 }
 
 func (f *fakeProvider) call(name string, args ...string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	f.calls = append(f.calls, strings.TrimSpace(name+" "+strings.Join(args, " ")))
 	if f.fail == name {
 		return fmt.Errorf("%s: server said no: %w", name, client.ErrServer)
@@ -81,4 +89,15 @@ func (f *fakeProvider) UpdateMember(_ context.Context, org, user string, u clien
 
 func (f *fakeProvider) RemoveMember(_ context.Context, org, user string) error {
 	return f.call("RemoveMember", org, user)
+}
+
+func (f *fakeProvider) Projects(_ context.Context, q client.ProjectQuery) ([]client.Project, error) {
+	return f.projects, f.call("Projects", q.Owner)
+}
+
+func (f *fakeProvider) Collaborators(_ context.Context, id string) ([]client.Collaborator, error) {
+	if err := f.call("Collaborators", id); err != nil {
+		return nil, err
+	}
+	return f.collaborators[id], nil
 }

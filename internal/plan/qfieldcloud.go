@@ -27,8 +27,9 @@ type qfcServer struct {
 }
 
 // readQFieldCloud makes every request a QFieldCloud plan needs, and
-// nothing else: the organization, its members, teams and the roles, then
-// the account of each person the file would add.
+// nothing else: the organization, its members, teams and the roles, the
+// account of each person the file would add, and, when the file lists
+// projects, the organization's projects and the rows of those it lists.
 func readQFieldCloud(ctx context.Context, p client.Provider, d *Document) (*qfcServer, error) {
 	org := d.Organization
 	s := &qfcServer{accounts: map[string]client.User{}}
@@ -61,6 +62,18 @@ func readQFieldCloud(ctx context.Context, p client.Provider, d *Document) (*qfcS
 			return nil, fmt.Errorf("checking user %s: %w", m.User, err)
 		}
 		s.accounts[m.User] = u
+	}
+	if len(d.Projects) > 0 {
+		listed := map[string]bool{}
+		for _, pr := range d.Projects {
+			if pr.Collaborators != nil {
+				listed[pr.Name] = true
+			}
+		}
+		s.projects, s.rows, err = readProjects(ctx, p, org, func(pr qfcProject) bool { return listed[pr.Name] })
+		if err != nil {
+			return nil, err
+		}
 	}
 	return s, nil
 }
