@@ -38,7 +38,7 @@ type KeyMap struct {
 	Edit, Add, Delete, Rename               Binding
 	Leader, Private, Sort                   Binding
 	Reload, Profile, Copy, Help, Quit       Binding
-	Undo, Activity, Messages                Binding
+	Undo, Activity, Messages, Mark          Binding
 	ForceQuit                               Binding
 }
 
@@ -75,6 +75,7 @@ func NewKeyMap(readOnly bool) *KeyMap {
 		Help:      bind([]string{"?"}, "?", "help"),
 		Undo:      bind([]string{"u"}, "u", "undo the last write"),
 		Activity:  bind([]string{"A"}, "A", "this session's writes"),
+		Mark:      bind([]string{" "}, "space", "mark"),
 		Messages:  bind([]string{"!"}, "!", "messages in full"),
 		Quit:      bind([]string{"q"}, "q", "quit"),
 		ForceQuit: bind([]string{"ctrl+c"}, "ctrl+c", "quit"),

@@ -183,6 +183,9 @@ func (l *lister[T]) view(c *Common, w int, extra string, ld *loader) string {
 	if extra != "" {
 		info += " · " + extra
 	}
+	if mk := l.markNote(); mk != "" {
+		info += " · " + mk
+	}
 	stale := ""
 	if ld != nil && ld.failed != "" {
 		switch {

@@ -22,6 +22,7 @@ type membersScreen struct {
 	st     *stream[client.Member]
 	fresh  bool // the next page replaces the rows
 	writes writes[client.Member]
+	bulk   *bulkRun // the bulk change running, if any
 }
 
 // memberAddMsg, memberRemoveMsg: answers of the add dialog and the
@@ -80,6 +81,9 @@ func (m *membersScreen) SetSize(w, h int) {
 
 func (m *membersScreen) Busy() string {
 	if b := m.writes.busy(); b != "" {
+		if m.bulk != nil {
+			return m.bulk.busy(b)
+		}
 		return b
 	}
 	if m.loading {
@@ -142,19 +146,36 @@ func (m *membersScreen) Update(msg tea.Msg) tea.Cmd {
 			m.c.Fail(msg.err)
 			return nil
 		}
+		if msg.key == bulkKey {
+			n := m.tbl.MarkCount()
+			return m.push(rolePicker(m.c, m.id, fmt.Sprintf("Role of %s in %s", plural(n, "marked member"), where(m.org)), bulkKey, "", msg.roles))
+		}
 		x, ok := m.tbl.Get(msg.key)
 		if !ok {
 			return nil
 		}
 		return m.push(rolePicker(m.c, m.id, fmt.Sprintf("Role of %s in %s", san(x.User), where(m.org)), msg.key, x.Role, msg.roles))
 	case roleSetMsg:
+		if msg.key == bulkKey {
+			return m.push(m.bulkRoleConfirm(msg.role))
+		}
 		return m.setRole(msg)
+	case bulkConfirmedMsg:
+		if m.bulk != nil {
+			m.c.Toast("a bulk change is still running")
+			return nil
+		}
+		m.bulk = msg.run
+		return m.bulk.advance()
 	case memberAddMsg:
 		return m.add(msg.user)
 	case memberRemoveMsg:
 		return m.remove(msg.key)
 	case writeMsg[client.Member]:
 		m.writes.done(&m.tbl, m.c, msg)
+		if m.bulk.answered(msg.key, msg.err) {
+			return m.bulkNext()
+		}
 	case tea.MouseMsg:
 		m.move(m.c.Keys, msg)
 	case tea.KeyMsg:
@@ -168,8 +189,16 @@ func (m *membersScreen) key(k tea.KeyMsg) tea.Cmd {
 	if m.listKey(km, k) {
 		return nil
 	}
+	if m.markKey(km, k) {
+		return nil
+	}
 	x, sel := m.tbl.Selected()
+	marked := m.tbl.MarkCount() > 0
 	switch {
+	case km.Edit.Matches(k) && marked:
+		return loadRoles(&m.base, bulkKey)
+	case km.Delete.Matches(k) && marked:
+		return m.push(m.bulkRemoveConfirm())
 	case km.Open.Matches(k) && sel:
 		p, user := m.c.Provider(), x.User
 		return m.push(newDetail(m.c, "member "+san(x.User), memberFields(x), nil, m.Copy(),
@@ -300,6 +329,73 @@ func (m *membersScreen) setRole(msg roleSetMsg) tea.Cmd {
 		})
 }
 
+// bulkKey stands for "the marked rows" where a row key is expected.
+const bulkKey = "\x00marked"
+
+// bulkRoleConfirm lists every marked member with the change, then runs
+// the role changes one by one.
+func (m *membersScreen) bulkRoleConfirm(role client.Role) *confirmDialog {
+	rows := m.tbl.Marked()
+	run := &bulkRun{label: fmt.Sprintf("make %s %s of %s", plural(len(rows), "member"), san(role.Name), where(m.org)), names: map[string]string{}}
+	var lines []string
+	self := ""
+	for _, x := range rows {
+		run.keys = append(run.keys, x.User)
+		run.names[x.User] = san(x.User)
+		line := fmt.Sprintf("%s: %s → %s", san(x.User), san(x.Role), san(role.Name))
+		if x.Role == role.Name {
+			line = fmt.Sprintf("%s: already %s", san(x.User), san(role.Name))
+		}
+		if m.c.isMe(x.User) {
+			line += " (you)"
+			if x.Role == "admin" && role.Name != "admin" {
+				self = "\n\nYou are among them: you lose the rights of an admin in " + where(m.org) + "." + m.otherAdmins(x.User)
+			}
+		}
+		lines = append(lines, line)
+	}
+	run.step = func(key string) tea.Cmd {
+		return m.setRole(roleSetMsg{to: to{m.id}, key: key, role: role, sure: true})
+	}
+	text := fmt.Sprintf("Make these %s %s of %s?\n\n%s%s", plural(len(rows), "member"), san(role.Name), where(m.org), bulkList(lines, 8), self)
+	return newConfirm(m.c, "Change "+plural(len(rows), "role"), text, "Change "+plural(len(rows), "role"), bulkConfirmedMsg{to{m.id}, run})
+}
+
+// bulkRemoveConfirm lists every marked member, then removes them one by
+// one.
+func (m *membersScreen) bulkRemoveConfirm() *confirmDialog {
+	rows := m.tbl.Marked()
+	run := &bulkRun{label: fmt.Sprintf("remove %s from %s", plural(len(rows), "member"), where(m.org)), names: map[string]string{}}
+	var lines []string
+	self := ""
+	for _, x := range rows {
+		run.keys = append(run.keys, x.User)
+		run.names[x.User] = san(x.User)
+		line := san(memberLabel(x)) + ", " + san(x.Role)
+		if m.c.isMe(x.User) {
+			line += " (you)"
+			self = "\n\nYou are among them: you lose access to " + where(m.org) + " and cannot add yourself back."
+		}
+		lines = append(lines, line)
+	}
+	run.step = func(key string) tea.Cmd { return m.remove(key) }
+	text := fmt.Sprintf("Remove these %s from %s? They lose access to its projects.\n\n%s%s", plural(len(rows), "member"), where(m.org), bulkList(lines, 8), self)
+	return newConfirm(m.c, "Remove "+plural(len(rows), "member"), text, "Remove "+plural(len(rows), "member"), bulkConfirmedMsg{to{m.id}, run})
+}
+
+// bulkNext starts the next write of the bulk run, or reports it when
+// every row had its turn (the marks of rows that failed stay, for a retry).
+func (m *membersScreen) bulkNext() tea.Cmd {
+	if cmd := m.bulk.advance(); cmd != nil {
+		return cmd
+	}
+	run := m.bulk
+	m.bulk = nil
+	keepFailedMarks(&m.tbl, run)
+	run.report(m.c)
+	return nil
+}
+
 // otherAdmins says whether anyone but user still administers the
 // organization, as listed.
 func (m *membersScreen) otherAdmins(user string) string {
@@ -394,22 +490,28 @@ func (m *membersScreen) View() string { return m.view(m.c, m.w, "of "+where(m.or
 
 func (m *membersScreen) ShortHelp() []Hint {
 	km := m.c.Keys
+	edit, del := "role", "remove"
+	if n := m.tbl.MarkCount(); n > 0 {
+		edit, del = fmt.Sprintf("role of %d marked", n), fmt.Sprintf("remove %d marked", n)
+	}
 	return []Hint{
 		hint(km.Filter, "filter", ""), hint(km.Open, "details", ""),
-		hint(km.Edit, "role", m.reason(client.CapMemberRole)),
+		hint(km.Edit, edit, m.reason(client.CapMemberRole)),
 		hint(km.Add, "add", m.reason(client.CapMemberAdd)),
-		hint(km.Delete, "remove", m.reason(client.CapMemberRemove)),
+		hint(km.Delete, del, m.reason(client.CapMemberRemove)),
+		hint(km.Mark, "mark", ""),
 	}
 }
 
 func (m *membersScreen) FullHelp() [][]Hint {
 	km := m.c.Keys
 	return [][]Hint{km.moveHints(), {
-		hint(km.Filter, "filter by name or e-mail (! inverts)", ""),
+		hint(km.Filter, "filter by any column (! inverts)", ""),
 		hint(km.Open, "show every field", ""),
 		hint(km.Edit, "change the member's role", m.reason(client.CapMemberRole)),
 		hint(km.Add, "add a member by username", m.reason(client.CapMemberAdd)),
 		hint(km.Delete, "remove the member (asks first)", m.reason(client.CapMemberRemove)),
+		hint(km.Mark, "mark or unmark: e and d then act on all marked", ""),
 		hint(km.Copy, "copy e-mail (or username)", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),
 	}}

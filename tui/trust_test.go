@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -360,4 +362,120 @@ func TestQomonSelfDemotionAsks(t *testing.T) {
 	if n := srv.Kit().CountWrites(); n != writes {
 		t.Fatal("own role changed without a confirmation")
 	}
+}
+
+// space marks rows (counted in the header); e changes the role of every
+// marked row after one confirmation listing them; a failure is reported
+// for its row and the others are still changed.
+func TestBulkRoleChangeOfMarkedRows(t *testing.T) {
+	t.Parallel()
+	srv, sess := qfcSession(t)
+	h := newHarness(t, Options{Session: sess})
+	enterOrg(t, h, "fieldops")
+	h.keys("enter")
+	h.mustSee("of fieldops")
+	ms := h.m.top().(*membersScreen)
+	var picked []string
+	h.keys("g")
+	for range ms.tbl.Len() {
+		if x, _ := ms.tbl.Selected(); x.Role == "member" && len(picked) < 3 {
+			picked = append(picked, x.User)
+			h.keys(" ")
+		}
+		h.keys("j")
+	}
+	h.mustSee("3 marked", "e role of 3 marked")
+	h.keys("e")
+	h.mustSee("Role of 3 marked members in fieldops")
+	pick(h, "creator")
+	d := h.m.top().(*confirmDialog)
+	for _, u := range picked {
+		if !strings.Contains(d.text, u+": member → creator") {
+			t.Fatalf("confirmation does not list %s: %q", u, d.text)
+		}
+	}
+	h.mustSee("[› Cancel ]", "Change 3 roles")
+	// The first PATCH is refused; the other two must still be sent.
+	srv.Kit().Inject(fakehttp.Fault{Method: http.MethodPatch, Kind: fakehttp.FaultStatus, Status: 403, Times: 1})
+	h.keys("right", "enter")
+	for i, u := range picked {
+		want := "creator"
+		if i == 0 {
+			want = "member"
+		}
+		if got := serverRole(t, srv, "fieldops", u); got != want {
+			t.Fatalf("%s is %q on the server, want %q", u, got, want)
+		}
+	}
+	if !strings.Contains(h.m.c.err, "make 3 members creator of fieldops: 2 done, 1 failed: "+picked[0]+": ") {
+		t.Fatalf("error line = %q", h.m.c.err)
+	}
+	// The failed row stays marked for a retry; the others are not.
+	if got := ms.tbl.Marked(); len(got) != 1 || got[0].User != picked[0] {
+		t.Fatalf("marked after the run: %+v", got)
+	}
+	if n := len(h.m.c.activity); n != 3 {
+		t.Fatalf("activity has %d writes, want one per row", n)
+	}
+}
+
+// Qomon users: e on marked users changes every role after one
+// confirmation listing them.
+func TestBulkQomonUsersRole(t *testing.T) {
+	t.Parallel()
+	srv, h := qomonHarness(t)
+	us := h.m.top().(*usersScreen)
+	var ids []string
+	h.keys("g")
+	for range us.tbl.Len() {
+		if u, _ := us.tbl.Selected(); u.role() == "Champ" && len(ids) < 3 {
+			ids = append(ids, u.id())
+			h.keys(" ")
+		}
+		h.keys("j")
+	}
+	h.mustSee("3 marked")
+	h.keys("e")
+	h.mustSee("Role of 3 marked users in the space")
+	pick(h, "Organisateur")
+	h.mustSee("Make these 3 users Organisateur?", "Champ → Organisateur")
+	h.keys("right", "enter")
+	h.mustSee("make 3 users Organisateur: 3 done")
+	org := srv.RoleID(qomontest.DemoSpace, "Organisateur")
+	for _, u := range srv.Users(qomontest.DemoSpace) {
+		for _, id := range ids {
+			if strconv.FormatInt(u.ID, 10) == id && u.RoleID != org {
+				t.Fatalf("user %s has role %d, want %d", id, u.RoleID, org)
+			}
+		}
+	}
+	if us.tbl.MarkCount() != 0 {
+		t.Fatal("marks stay after a successful run")
+	}
+}
+
+// d on marked members removes them all after one confirmation naming
+// each; Cancel keeps everyone.
+func TestBulkRemoveMarkedMembers(t *testing.T) {
+	t.Parallel()
+	p := newMem()
+	h := openMembers(t, p, Options{})
+	h.keys(" ", "j", " ") // ana, ben
+	h.mustSee("2 marked", "d remove 2 marked")
+	h.keys("d")
+	h.mustSee("Remove 2 members")
+	d := h.m.top().(*confirmDialog)
+	if !strings.Contains(d.text, "Ana Silva (ana), member") || !strings.Contains(d.text, "Ben Okafor (ben), member") {
+		t.Fatalf("confirmation: %q", d.text)
+	}
+	h.keys("enter")
+	if p.called("RemoveMember") != 0 {
+		t.Fatal("Cancel removed members")
+	}
+	h.keys("d", "right", "enter")
+	if p.called("RemoveMember") != 2 {
+		t.Fatalf("RemoveMember called %d times", p.called("RemoveMember"))
+	}
+	h.mustSee("remove 2 members from fieldops: 2 done")
+	h.mustNotSee("Ben Okafor")
 }

@@ -32,6 +32,7 @@ type usersScreen struct {
 	more   bool // the listing has more pages
 	order  userSort
 	writes writes[userRow]
+	bulk   *bulkRun      // the bulk change running, if any
 	roles  []client.Role // as last listed for a picker (kinds, for self-demotion)
 }
 
@@ -93,6 +94,9 @@ func (m *usersScreen) Capturing() bool { return m.filtering }
 
 func (m *usersScreen) Busy() string {
 	if b := m.writes.busy(); b != "" {
+		if m.bulk != nil {
+			return m.bulk.busy(b)
+		}
 		return b
 	}
 	if m.filtering && !m.local && strings.TrimSpace(m.input.Value()) != m.query {
@@ -205,10 +209,23 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return m.openRoles(msg)
 	case roleSetMsg:
+		if msg.key == bulkKey {
+			return m.push(m.bulkRoleConfirm(msg.role))
+		}
 		return m.setRole(msg)
 	case writeMsg[userRow]:
 		m.writes.done(&m.tbl, m.c, msg)
+		if m.bulk.answered(msg.key, msg.err) {
+			return m.bulkNext()
+		}
 		return nil
+	case bulkConfirmedMsg:
+		if m.bulk != nil {
+			m.c.Toast("a bulk change is still running")
+			return nil
+		}
+		m.bulk = msg.run
+		return m.bulk.advance()
 	case tea.KeyMsg:
 		return m.key(msg)
 	case tea.MouseMsg:
@@ -239,7 +256,12 @@ func (m *usersScreen) key(k tea.KeyMsg) tea.Cmd {
 	if m.move(km, k) {
 		return m.maybeMore()
 	}
+	if m.c.Provider().Can(client.CapUserRole) && m.markKey(km, k) {
+		return nil
+	}
 	switch {
+	case km.Edit.Matches(k) && m.tbl.MarkCount() > 0:
+		return loadRoles(&m.base, bulkKey)
 	case km.Filter.Matches(k):
 		m.startFilter()
 	case km.Open.Matches(k):
@@ -285,11 +307,53 @@ func (m *usersScreen) openRoles(msg rolesMsg) tea.Cmd {
 		m.c.Fail(msg.err)
 		return nil
 	}
+	if msg.key == bulkKey {
+		return m.push(rolePicker(m.c, m.id, "Role of "+plural(m.tbl.MarkCount(), "marked user")+" in the space", bulkKey, "", msg.roles))
+	}
 	u, ok := m.tbl.Get(msg.key)
 	if !ok {
 		return nil
 	}
 	return m.push(rolePicker(m.c, m.id, "Role of "+san(u.label())+" in the space", msg.key, u.roleID(), msg.roles))
+}
+
+// bulkRoleConfirm lists every marked user with the change, then runs
+// the role changes one by one.
+func (m *usersScreen) bulkRoleConfirm(role client.Role) *confirmDialog {
+	rows := m.tbl.Marked()
+	run := &bulkRun{label: fmt.Sprintf("make %s %s", plural(len(rows), "user"), san(role.Name)), names: map[string]string{}}
+	var lines []string
+	self := ""
+	for _, u := range rows {
+		run.keys = append(run.keys, u.id())
+		run.names[u.id()] = san(u.label())
+		line := fmt.Sprintf("%s: %s → %s", san(u.label()), san(u.role()), san(role.Name))
+		if u.roleID() == role.ID {
+			line = fmt.Sprintf("%s: already %s", san(u.label()), san(role.Name))
+		}
+		if m.c.isMe(u.id()) || m.c.isMe(u.email()) {
+			line += " (you)"
+			self = "\n\nYou are among them. " + m.selfRoleText(u, role)
+		}
+		lines = append(lines, line)
+	}
+	run.step = func(key string) tea.Cmd {
+		return m.setRole(roleSetMsg{to: to{m.id}, key: key, role: role, sure: true})
+	}
+	text := fmt.Sprintf("Make these %s %s?\n\n%s%s", plural(len(rows), "user"), san(role.Name), bulkList(lines, 8), self)
+	return newConfirm(m.c, "Change "+plural(len(rows), "role"), text, "Change "+plural(len(rows), "role"), bulkConfirmedMsg{to{m.id}, run})
+}
+
+// bulkNext starts the next write of the bulk run, or reports it.
+func (m *usersScreen) bulkNext() tea.Cmd {
+	if cmd := m.bulk.advance(); cmd != nil {
+		return cmd
+	}
+	run := m.bulk
+	m.bulk = nil
+	keepFailedMarks(&m.tbl, run)
+	run.report(m.c)
+	return nil
 }
 
 func (m *usersScreen) setRole(msg roleSetMsg) tea.Cmd {
@@ -418,12 +482,32 @@ func (m *usersScreen) moreNote() string {
 func (m *usersScreen) ShortHelp() []Hint {
 	km := m.c.Keys
 	h := []Hint{hint(km.Filter, "search", ""), hint(km.Open, "details", ""),
-		hint(km.Edit, "role", m.editReason())}
+		hint(km.Edit, m.editShort(), m.editReason())}
 	if m.local {
 		h[0].Desc = "filter"
 		h = append(h, hint(km.Sort, "sort", ""))
 	}
-	return append(h, hint(km.Copy, "copy", ""))
+	h = append(h, hint(km.Copy, "copy", ""))
+	if m.c.Provider().Can(client.CapUserRole) {
+		h = append(h, hint(km.Mark, "mark", ""))
+	}
+	return h
+}
+
+func (m *usersScreen) markHints() []Hint {
+	if !m.c.Provider().Can(client.CapUserRole) {
+		return nil
+	}
+	return []Hint{hint(m.c.Keys.Mark, "mark or unmark the user for e", "")}
+}
+
+// copyDesc says what y copies: the e-mail, else the id (a username
+// where users have one).
+func (m *usersScreen) copyDesc() string {
+	if m.c.Provider().Can(client.CapUserSearch) {
+		return "copy e-mail (or username)"
+	}
+	return "copy e-mail (or id)"
 }
 
 // editReason: where roles belong to organizations, not to the user, the
@@ -434,6 +518,13 @@ func (m *usersScreen) editReason() string {
 		return "roles are per organization here: Organizations › Members"
 	}
 	return m.c.writeReason(client.CapUserRole)
+}
+
+func (m *usersScreen) editShort() string {
+	if n := m.tbl.MarkCount(); n > 0 {
+		return fmt.Sprintf("role of %d marked", n)
+	}
+	return "role"
 }
 
 func (m *usersScreen) editDesc() string {
@@ -460,8 +551,9 @@ func (m *usersScreen) FullHelp() [][]Hint {
 			m.filterHint(), hint(km.Open, "show every field", ""),
 			hint(km.Edit, m.editDesc(), m.editReason()),
 			hint(km.Sort, "sort by "+m.order.next().String(), m.sortReason()),
-			hint(km.Copy, "copy e-mail (or id)", ""), hint(km.Reload, "", ""), hint(km.Back, "clear search", ""),
+			hint(km.Copy, m.copyDesc(), ""), hint(km.Reload, "", ""), hint(km.Back, "clear search", ""),
 		},
+		m.markHints(),
 	}
 }
 
