@@ -54,6 +54,28 @@ type activity struct {
 	// deleted the object (0 = none): this inverse no longer applies
 	// unless that write was undone.
 	goneBy int
+	wid    int // the write's id while it was in flight
+}
+
+// flight is a write sent and not answered yet.
+type flight struct {
+	wid  int
+	what string
+}
+
+// flying records a write in flight (Activity lists it).
+func (c *Common) flying(wid int, what string) {
+	c.inflight = append(c.inflight, flight{wid, what})
+}
+
+// landed drops a write from those in flight.
+func (c *Common) landed(wid int) {
+	for i, f := range c.inflight {
+		if f.wid == wid {
+			c.inflight = append(c.inflight[:i:i], c.inflight[i+1:]...)
+			return
+		}
+	}
 }
 
 // activityMsg is implemented by write answers, so the root can keep this
@@ -225,6 +247,11 @@ func (m *Model) pushOnTop(s Screen) tea.Cmd {
 func (m *Model) runUndo(msg undoConfirmedMsg) tea.Cmd {
 	op := m.c.activity[msg.idx].undo
 	m.undoing = op.what + "…" // the status line while it runs
+	m.undoWID = m.c.newID()
+	m.c.flying(m.undoWID, "undo: "+op.what)
+	if as, ok := m.top().(*activityScreen); ok {
+		as.refresh()
+	}
 	ctx, cancel := m.c.request(m.c.Ctx)
 	return func() tea.Msg {
 		defer cancel()
@@ -246,6 +273,7 @@ func (m *Model) runUndo(msg undoConfirmedMsg) tea.Cmd {
 // undone records the outcome and reloads the screen in view.
 func (m *Model) undone(msg undoneMsg) tea.Cmd {
 	m.undoing = ""
+	m.c.landed(m.undoWID)
 	a := &m.c.activity[msg.idx]
 	if msg.err != nil {
 		m.c.Fail(fmt.Errorf("undo: %s: %w", a.undo.what, msg.err))
@@ -278,7 +306,11 @@ func newActivity(c *Common) *activityScreen {
 		[]Column{{Title: "#", Min: 3, Max: 4}, {Title: "WRITE", Min: 24, Max: 0}, {Title: "OUTCOME", Min: 6, Max: 24, Drop: 2}, {Title: "UNDO", Min: 10, Max: 36, Drop: 1}},
 		func(r activityRow) string { return strconv.Itoa(r.n) },
 		func(r activityRow) []string {
-			return []string{strconv.Itoa(r.n), san(r.what), san(r.outcome), san(r.undo)}
+			n := strconv.Itoa(r.n)
+			if r.n < 0 {
+				n = "…"
+			}
+			return []string{n, san(r.what), san(r.outcome), san(r.undo)}
 		},
 		func(r activityRow) string { return strings.ToLower(r.what + "\x00" + r.outcome + "\x00" + r.undo) })
 	s.refresh()
@@ -289,6 +321,10 @@ func newActivity(c *Common) *activityScreen {
 func (s *activityScreen) refresh() {
 	c := s.c
 	var rows []activityRow
+	for i := len(c.inflight) - 1; i >= 0; i-- {
+		f := c.inflight[i]
+		rows = append(rows, activityRow{n: -f.wid, what: strings.TrimSuffix(f.what, "…"), outcome: "in flight", undo: "once it is answered"})
+	}
 	for i := len(c.activity) - 1; i >= 0; i-- {
 		a := c.activity[i]
 		r := activityRow{n: i + 1, what: a.what, outcome: "ok"}
@@ -313,6 +349,9 @@ func (s *activityScreen) undoTarget() (int, string) {
 	if !ok {
 		return -1, "nothing to undo in this session"
 	}
+	if r.n < 0 {
+		return -1, "the write is still in flight"
+	}
 	if why := s.c.undoReason(r.n - 1); why != "" {
 		return -1, fmt.Sprintf("#%d cannot be undone: %s", r.n, why)
 	}
@@ -334,6 +373,12 @@ func (s *activityScreen) Back() (bool, tea.Cmd) { return s.back() }
 func (s *activityScreen) Reload() tea.Cmd       { s.refresh(); return nil }
 func (s *activityScreen) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyMsg); ok {
+		if !s.filtering && s.c.Keys.Open.Matches(k) {
+			if r, ok := s.tbl.Selected(); ok {
+				return s.push(s.detail(r))
+			}
+			return nil
+		}
 		s.listKey(s.c.Keys, k)
 		return nil
 	}
@@ -347,6 +392,9 @@ func (s *activityScreen) View() string {
 		return list
 	}
 	note := fmt.Sprintf("#%d %s: %s", r.n, r.outcome, r.undo)
+	if r.n < 0 {
+		note = "in flight: " + r.what
+	}
 	lines := strings.Split(wrapText(san(note), s.w), "\n")
 	if len(lines) > activityNote {
 		lines = lines[:activityNote]
@@ -354,6 +402,18 @@ func (s *activityScreen) View() string {
 	}
 	return padLines(list, s.h-activityNote) + "\n" + s.c.Styles.Dim.Render(strings.Join(lines, "\n"))
 }
+
+// detail shows one write whole: the columns and the note cut it.
+func (s *activityScreen) detail(r activityRow) *textScreen {
+	n := strconv.Itoa(r.n)
+	if r.n < 0 {
+		n = "in flight"
+	}
+	fs := []field{{"write", n}, {"what", r.what}, {"outcome", r.outcome}, {"undo", r.undo}}
+	st := s.c.Styles
+	return newText(s.c, "write "+n, func(w int) []string { return fieldText(st, w, fs) })
+}
+
 func (s *activityScreen) ShortHelp() []Hint {
 	_, why := s.undoTarget()
 	return []Hint{hint(s.c.Keys.Undo, "undo this one", why), hint(s.c.Keys.Filter, "", ""), hint(s.c.Keys.Back, "", "")}
@@ -362,6 +422,7 @@ func (s *activityScreen) FullHelp() [][]Hint {
 	_, why := s.undoTarget()
 	return [][]Hint{s.c.Keys.moveHints(), {
 		hint(s.c.Keys.Undo, "undo the selected write (reads it fresh, asks first)", why),
+		hint(s.c.Keys.Open, "the write and its outcome in full", ""),
 		hint(s.c.Keys.Filter, "filter by write, outcome or undo", ""), hint(s.c.Keys.Back, "", ""),
 	}}
 }

@@ -40,6 +40,11 @@ type Common struct {
 	gen int
 	// me is the signed-in person, when known.
 	me me
+	// inflight are the writes sent and not answered yet, oldest first.
+	inflight []flight
+	// space names the space a token selects (providers without
+	// organizations), once the users have told: the API has no name.
+	space string
 
 	// now is the clock (fixed in tests, so goldens hold the time of a
 	// stale list); spin is the spinner's frame, drawn in bodies that

@@ -55,6 +55,9 @@ type Column struct {
 	Min   int // narrowest useful width
 	Max   int // widest it grows to; 0 = takes all the rest
 	Drop  int
+	// Sparse columns are drawn only when some row has a value in them
+	// (with no rows, not at all).
+	Sparse bool
 }
 
 const colGap = 2    // spaces between columns

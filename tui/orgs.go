@@ -36,7 +36,17 @@ func orgColumns() []Column {
 }
 
 func orgCells(o client.Organization) []string {
-	return []string{san(o.Name), san(o.MembershipRole), san(o.Owner), strconv.Itoa(len(o.Teams)), san(o.Email)}
+	return []string{san(o.Name), yourRole(o), san(o.Owner), strconv.Itoa(len(o.Teams)), san(o.Email)}
+}
+
+// yourRole is the signed-in person's role as a person reads it: the owner
+// is the owner (the API calls the owner's role admin, by origin owner).
+func yourRole(o client.Organization) string {
+	switch o.MembershipRoleOrigin {
+	case "organization_owner", "owner":
+		return "owner"
+	}
+	return san(o.MembershipRole)
 }
 
 func orgHay(o client.Organization) string { return strings.ToLower(o.Name + "\x00" + o.Email) }

@@ -38,6 +38,7 @@ type Model struct {
 	spinning   bool
 	quitting   bool
 	undoing    string // the undo in flight
+	undoWID    int    // its id among the writes in flight
 	width      int
 	height     int
 	out        io.Writer
@@ -231,7 +232,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.top().Update(msg)
 	case quitWhenIdleMsg:
 		// Quit once nothing is in flight: tests compare settled screens.
-		if m.busy() != "" {
+		if m.busyAnywhere() {
 			return tea.Tick(5*time.Millisecond, func(time.Time) tea.Msg { return quitWhenIdleMsg{} })
 		}
 		return tea.Quit
@@ -279,6 +280,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case routed:
 		if a, ok := msg.(activityMsg); ok {
 			rec := a.activity()
+			m.c.landed(rec.wid)
 			if rec.err == nil {
 				m.c.gen++
 			}
@@ -508,6 +510,22 @@ func (m *Model) busy() string {
 	return ""
 }
 
+// busyAnywhere reports a request in flight on any stack (a tab in the
+// background may still be loading what the header shows).
+func (m *Model) busyAnywhere() bool {
+	if m.opening != "" || m.undoing != "" {
+		return true
+	}
+	for _, st := range m.stacks {
+		for _, s := range st {
+			if s.Busy() != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // spinner starts the spinner when a request is in flight; its ticks stop
 // by themselves once nothing is.
 func (m *Model) spinner() tea.Cmd {
@@ -557,6 +575,14 @@ func (m *Model) header(f Frame) string {
 		return clip(st.App.Render("roster")+"  "+st.Dim.Render("sign in"), f.Width)
 	}
 	parts := []string{"profile " + san(sess.Profile), san(sess.Kind)}
+	if !sess.Provider.Can(client.CapOrganizations) {
+		// The token selects one space; the API gives its id, no name.
+		if m.c.space != "" {
+			parts = append(parts, "space "+san(m.c.space))
+		} else {
+			parts = append(parts, "the token's space")
+		}
+	}
 	if sess.Username != "" {
 		parts = append(parts, "user "+san(sess.Username))
 	}
@@ -593,10 +619,12 @@ func (m *Model) header(f Frame) string {
 func (m *Model) status(f Frame) string {
 	st := m.c.Styles
 	var first string
-	if b := m.busy(); b != "" {
-		first = m.spin.View() + " " + b
-	} else if m.c.status != "" {
+	// The newest line wins: an outcome or a reason given since the last
+	// key, else what is in flight.
+	if m.c.status != "" {
 		first = st.OK.Render(clip(m.c.status, f.Width))
+	} else if b := m.busy(); b != "" {
+		first = m.spin.View() + " " + b
 	}
 	second := ""
 	if m.c.err != "" {

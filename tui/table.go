@@ -65,12 +65,18 @@ func (t *table[T]) fill(it T) {
 
 // widths sizes the columns for width, leaving out those empty in every row.
 func (t *table[T]) widths(width int) []int {
-	if t.allFilled || t.filled == nil {
+	if t.allFilled {
 		return fitColumns(t.cols, width)
+	}
+	show := func(c int) bool {
+		if t.filled == nil { // no rows: all but the sparse columns
+			return !t.cols[c].Sparse
+		}
+		return t.filled[c]
 	}
 	var shown []Column
 	for c, col := range t.cols {
-		if t.filled[c] {
+		if show(c) {
 			shown = append(shown, col)
 		}
 	}
@@ -78,7 +84,7 @@ func (t *table[T]) widths(width int) []int {
 	out := make([]int, len(t.cols))
 	j := 0
 	for c := range t.cols {
-		if t.filled[c] {
+		if show(c) {
 			out[c] = fitted[j]
 			j++
 		}

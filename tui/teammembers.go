@@ -49,21 +49,34 @@ type teamRemoveMsg struct {
 	key string
 }
 
-func teamMemberColumns() []Column {
-	return []Column{
+// teamMemberColumns: LEADER only where teams have leaders; where they do
+// not (QFieldCloud), a team's rows carry usernames only, so name and
+// e-mail are drawn only when some row has them (an empty team shows the
+// provider's own columns, not another's).
+func teamMemberColumns(leaders bool) []Column {
+	cols := []Column{
 		{Title: "USER", Min: 10, Max: 20},
-		{Title: "NAME", Min: 10, Max: 26, Drop: 2},
-		{Title: "E-MAIL", Min: 18, Max: 0, Drop: 3},
-		{Title: "LEADER", Min: 6, Max: 6, Drop: 1},
+		{Title: "NAME", Min: 10, Max: 26, Drop: 2, Sparse: !leaders},
+		{Title: "E-MAIL", Min: 18, Max: 0, Drop: 3, Sparse: !leaders},
 	}
+	if leaders {
+		cols = append(cols, Column{Title: "LEADER", Min: 6, Max: 6, Drop: 1})
+	}
+	return cols
 }
 
-func teamMemberCells(t client.TeamMember) []string {
-	lead := ""
-	if t.Leader {
-		lead = "leader"
+func teamMemberCells(leaders bool) func(client.TeamMember) []string {
+	return func(t client.TeamMember) []string {
+		cells := []string{san(t.User), san(t.Name), san(t.Email)}
+		if leaders {
+			lead := ""
+			if t.Leader {
+				lead = "leader"
+			}
+			cells = append(cells, lead)
+		}
+		return cells
 	}
-	return []string{san(t.User), san(t.Name), san(t.Email), lead}
 }
 
 func teamMemberHay(t client.TeamMember) string {
@@ -72,7 +85,8 @@ func teamMemberHay(t client.TeamMember) string {
 
 func newTeamMembers(c *Common, org, myRole string, t client.Team) *teamMembersScreen {
 	m := &teamMembersScreen{base: newBase(c), org: org, myRole: myRole, team: t}
-	m.lister = newLister("members", "nobody in this team", teamMemberColumns(), func(x client.TeamMember) string { return x.User }, teamMemberCells, teamMemberHay)
+	leaders := c.Provider().Can(client.CapTeamLeaders)
+	m.lister = newLister("members", "nobody in this team", teamMemberColumns(leaders), func(x client.TeamMember) string { return x.User }, teamMemberCells(leaders), teamMemberHay)
 	m.tbl.self = func(x client.TeamMember) bool { return c.isMe(x.User) || c.isMe(x.Email) }
 	m.writes = newWrites[client.TeamMember]()
 	// A copy: rows change in place while a write is pending, and

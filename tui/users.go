@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -30,6 +31,9 @@ type usersScreen struct {
 	st     *stream[client.User]
 	fresh  bool // the next page replaces the rows
 	more   bool // the listing has more pages
+	// groups is the intersection of the listed users' space ids: every
+	// user of a space is in it, so one id left names the space.
+	groups map[int64]bool
 	order  userSort
 	writes writes[userRow]
 	bulk   *bulkRun      // the bulk change running, if any
@@ -150,11 +154,35 @@ func (m *usersScreen) list(q string) tea.Cmd {
 	}
 	m.begin(m.c.newID(), doing)
 	m.fresh, m.more = true, false
+	m.groups = nil
 	p := m.c.Provider()
 	m.st = newStream(m.ctx, func(ctx context.Context, emit client.Emit[client.User]) error {
 		return p.Users(ctx, client.UserQuery{Search: q}, emit)
 	})
 	return m.st.next(m.id, m.req)
+}
+
+// meet narrows the space ids to those of one more user.
+func (m *usersScreen) meet(ids []int64) {
+	if len(ids) == 0 {
+		return
+	}
+	if m.groups == nil {
+		m.groups = map[int64]bool{}
+		for _, id := range ids {
+			m.groups[id] = true
+		}
+		return
+	}
+	has := map[int64]bool{}
+	for _, id := range ids {
+		has[id] = true
+	}
+	for id := range m.groups {
+		if !has[id] {
+			delete(m.groups, id)
+		}
+	}
 }
 
 func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
@@ -170,11 +198,17 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 				err = doing("listing users", err)
 			}
 			m.settlePages(&m.loader, &m.fresh, m.c, err)
+			if err == nil && m.query == "" && len(m.groups) == 1 && !m.c.Provider().Can(client.CapOrganizations) {
+				for id := range m.groups {
+					m.c.space = strconv.FormatInt(id, 10)
+				}
+			}
 			return nil
 		}
 		rows := make([]userRow, len(msg.rows))
 		for i, u := range msg.rows {
 			rows[i] = packUser(u)
+			m.meet(u.GroupIDs)
 		}
 		m.paging = true
 		if m.fresh {

@@ -76,7 +76,7 @@ func (m writeMsg[T]) activity() activity {
 	if what == "" {
 		what = strings.TrimSuffix(m.what, "…")
 	}
-	return activity{what: what, err: m.err, undo: m.undo, why: m.why, objKey: m.obj, objRemoved: m.objRm}
+	return activity{what: what, err: m.err, undo: m.undo, why: m.why, objKey: m.obj, objRemoved: m.objRm, wid: m.wid}
 }
 
 // busy names the newest write in flight.
@@ -117,6 +117,7 @@ func (w *writes[T]) begin(b *base, tbl *table[T], kind writeKind, old T, hadOld 
 		tbl.Put(next)
 	}
 	tbl.SetPending(key, true)
+	b.c.flying(wid, what)
 	// No status text of its own: the status line names the write in
 	// flight (Busy) until its answer replaces it.
 	ctx, cancel := b.c.request(b.c.Ctx)
