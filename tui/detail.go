@@ -126,6 +126,23 @@ type detailScreen struct {
 	req     int
 	loading bool
 	offset  int
+	part    detailPart // a section under the fields, loaded on its own
+}
+
+// detailPart is a section under a detail's fields with a request of its
+// own (a user's projects), so a slow or failed one neither delays nor
+// hides the fields.
+type detailPart interface {
+	reload(b *base) tea.Cmd
+	update(c *Common, msg tea.Msg) bool // true: the message was its answer
+	lines(c *Common, w int) []string
+	busy() string
+}
+
+// with adds a section under the fields.
+func (d *detailScreen) with(p detailPart) *detailScreen {
+	d.part = p
+	return d
 }
 
 type detailMsg struct {
@@ -146,25 +163,35 @@ func (d *detailScreen) Busy() string {
 	if d.loading {
 		return "loading " + d.title + "…"
 	}
+	if d.part != nil {
+		return d.part.busy()
+	}
 	return ""
 }
 
 func (d *detailScreen) Reload() tea.Cmd {
+	var more tea.Cmd
+	if d.part != nil {
+		more = d.part.reload(&d.base)
+	}
 	if d.fetch == nil {
-		return nil
+		return more
 	}
 	d.req = d.c.newID()
 	d.loading = true
 	ctx, cancel := d.reqCtx()
 	req, id, fetch := d.req, d.id, d.fetch
-	return func() tea.Msg {
+	return tea.Batch(func() tea.Msg {
 		defer cancel()
 		f, err := fetch(ctx)
 		return detailMsg{to{id}, req, f, err}
-	}
+	}, more)
 }
 
 func (d *detailScreen) Update(msg tea.Msg) tea.Cmd {
+	if d.part != nil && d.part.update(d.c, msg) {
+		return nil
+	}
 	switch msg := msg.(type) {
 	case detailMsg:
 		if msg.req != d.req {
@@ -195,6 +222,9 @@ func (d *detailScreen) lines() int {
 	if len(d.head) > 0 {
 		n++
 	}
+	if d.part != nil {
+		n += 1 + len(d.part.lines(d.c, d.w))
+	}
 	return n
 }
 
@@ -213,6 +243,10 @@ func (d *detailScreen) View() string {
 	emit(d.fields)
 	if len(rows) == 0 {
 		rows = append(rows, st.Dim.Render("loading…"))
+	}
+	if d.part != nil {
+		rows = append(rows, "")
+		rows = append(rows, d.part.lines(d.c, d.w)...)
 	}
 	end := min(len(rows), d.offset+d.h)
 	return padLines(strings.Join(rows[min(d.offset, end):end], "\n"), d.h)

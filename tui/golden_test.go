@@ -78,6 +78,8 @@ var screenCases = []screenCase{
 	{name: "qfc_collab_role", qfc: true, steps: with(toCollaborators, step{"e", "Role of kavya"})},
 	{name: "qfc_collab_remove", qfc: true, steps: with(toCollaborators, step{"d", "Remove collaborator"})},
 	{name: "qfc_collab_team", qfc: true, steps: with(toCollaborators, step{"G e", "e: the API cannot edit"})},
+	{name: "qfc_member_detail", qfc: true, steps: with(toProjects[:2], step{"enter", "of fieldops"},
+		step{"/ i n e s enter", "esc clears"}, step{"enter", "member of"})}, // idle: projects read
 }
 
 var sizes = [][2]int{{100, 30}, {80, 24}, {60, 15}}

@@ -201,14 +201,14 @@ func (m *membersScreen) key(k tea.KeyMsg) tea.Cmd {
 		return m.push(m.bulkRemoveConfirm())
 	case km.Open.Matches(k) && sel:
 		p, user := m.c.Provider(), x.User
-		return m.push(newDetail(m.c, "member "+san(x.User), memberFields(x), nil, m.Copy(),
+		return m.push(withAccess(m.c, newDetail(m.c, "member "+san(x.User), memberFields(x), nil, m.Copy(),
 			func(ctx context.Context) ([]field, error) {
 				u, err := p.User(ctx, user)
 				if err != nil {
 					return nil, fmt.Errorf("getting user %s: %w", user, err)
 				}
 				return userFields(u), nil
-			}))
+			}), x.User))
 	case km.Edit.Matches(k) && sel:
 		return loadRoles(&m.base, x.User)
 	case km.Add.Matches(k):

@@ -203,14 +203,14 @@ func (m *teamMembersScreen) key(k tea.KeyMsg) tea.Cmd {
 	case km.Open.Matches(k) && sel:
 		p, user := m.c.Provider(), x.User
 		head := []field{{"team", m.teamName()}, {"user", x.User}, {"name", x.Name}, {"e-mail", x.Email}, {"leader", yesNo(x.Leader)}}
-		return m.push(newDetail(m.c, "member "+san(x.User), nonEmptyFields(head), nil, m.Copy(),
+		return m.push(withAccess(m.c, newDetail(m.c, "member "+san(x.User), nonEmptyFields(head), nil, m.Copy(),
 			func(ctx context.Context) ([]field, error) {
 				u, err := p.User(ctx, user)
 				if err != nil {
 					return nil, fmt.Errorf("getting user %s: %w", user, err)
 				}
 				return userFields(u), nil
-			}))
+			}), x.User))
 	case km.Add.Matches(k):
 		label := "Username"
 		if !m.c.Provider().Can(client.CapUserSearch) {

@@ -305,14 +305,18 @@ func (m *usersScreen) key(k tea.KeyMsg) tea.Cmd {
 		}
 		p := m.c.Provider()
 		id := u.id()
-		return m.push(newDetail(m.c, "user "+san(u.handle()), nil, rowFields(u), m.Copy(),
+		d := newDetail(m.c, "user "+san(u.handle()), nil, rowFields(u), m.Copy(),
 			func(ctx context.Context) ([]field, error) {
 				fresh, err := p.User(ctx, id)
 				if err != nil {
 					return nil, fmt.Errorf("getting user %s: %w", id, err)
 				}
 				return userFields(fresh), nil
-			}))
+			})
+		if u.role() == string(client.AccountPerson) {
+			d = withAccess(m.c, d, u.handle()) // the projects they can open
+		}
+		return m.push(d)
 	case km.Edit.Matches(k):
 		u, ok := m.tbl.Selected()
 		if !ok {
