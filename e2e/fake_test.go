@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"os/exec"
+	"sync"
 	"testing"
 )
 
@@ -13,6 +14,9 @@ type fakes struct {
 	QFieldCloudToken string `json:"qfieldcloud_token"`
 	QomonURL         string `json:"qomon_url"`
 	QomonToken       string `json:"qomon_token"`
+
+	// stop ends the servers now (a server gone mid-session).
+	stop func()
 }
 
 // startFakes runs both fake servers on loopback, seeded with the demo
@@ -32,12 +36,16 @@ func startFakes(t *testing.T, args ...string) fakes {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		stdin.Close()
-		if err := cmd.Wait(); err != nil {
-			cmd.Process.Kill()
-		}
-	})
+	var once sync.Once
+	end := func() {
+		once.Do(func() {
+			stdin.Close()
+			if err := cmd.Wait(); err != nil {
+				cmd.Process.Kill()
+			}
+		})
+	}
+	t.Cleanup(end)
 	line, err := bufio.NewReader(stdout).ReadBytes('\n')
 	if err != nil {
 		t.Fatalf("reading the fake servers' address: %v", err)
@@ -46,6 +54,7 @@ func startFakes(t *testing.T, args ...string) fakes {
 	if err := json.Unmarshal(line, &f); err != nil {
 		t.Fatalf("fake servers said %q: %v", line, err)
 	}
+	f.stop = end
 	return f
 }
 

@@ -183,3 +183,69 @@ func lineOf(screen, s string) string {
 	}
 	return ""
 }
+
+// screenWith polls until text is on the screen and returns that screen,
+// so what else it shows can be checked on the same frame.
+func (tm *tmux) screenWith(text string, timeout time.Duration) string {
+	tm.t.Helper()
+	start := time.Now()
+	for {
+		if s := tm.screen(); strings.Contains(s, text) {
+			return s
+		}
+		if time.Since(start) > timeout {
+			tm.t.Fatalf("timeout after %s waiting for %q; screen:\n%s", timeout, text, tm.screen())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestTUIListStates: on a slow server the body says what is loading and
+// claims no count; "none" comes only with a good answer of zero rows;
+// with the server gone a reload keeps the rows, marked stale with the
+// time of the good answer; the error goes at the next key and stays
+// whole in the messages view.
+func TestTUIListStates(t *testing.T) {
+	needE2E(t, "tmux")
+	f := startFakes(t, "-latency", "300ms")
+	tm := startTmux(t, 80, 24, f.qfcEnv(t.TempDir()), rosterBin)
+	loading := tm.screenWith("loading users…", wait)
+	for _, false_ := range []string{"0 users", "no users"} {
+		if strings.Contains(loading, false_) {
+			t.Fatalf("while loading the screen claims %q:\n%s", false_, loading)
+		}
+	}
+	tm.waitFor("@city-parks/arborists", wait)
+
+	// A search that matches nobody: the old rows until the answer, then
+	// "no users".
+	tm.keys("/")
+	tm.typeText("zzzz")
+	empty := tm.screenWith("no users", wait)
+	if !strings.Contains(empty, `0 users · search "zzzz"`) {
+		t.Fatalf("empty answer drawn as:\n%s", empty)
+	}
+	tm.keys("Escape")
+	tm.waitFor("@city-parks/arborists", wait)
+
+	// The server goes; ctrl+r keeps the rows, marked stale.
+	f.stop()
+	tm.keys("C-r")
+	stale := tm.screenWith("STALE: as of ", wait)
+	if !strings.Contains(stale, "@city-parks/arborists") || strings.Contains(stale, "no users") {
+		t.Fatalf("a failed reload lost the rows:\n%s", stale)
+	}
+	tm.waitFor("error: listing users", wait)
+	tm.keys("j") // the error has been seen: it goes, the stale mark stays
+	tm.waitGone("error: listing users", wait)
+	tm.waitFor("STALE: as of ", wait)
+	tm.keys("!")
+	tm.waitFor("Messages", wait)
+	tm.waitFor("error: listing users", wait)
+	tm.keys("Escape")
+	tm.waitFor("STALE: as of ", wait)
+	tm.keys("q")
+	if code := tm.exitCode(wait); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+}
