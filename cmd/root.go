@@ -131,6 +131,10 @@ Qomon spaces. Without a command it starts the interactive TUI (on a terminal).`,
 		a.newLogCmd(),
 		a.newVersionCmd(),
 	)
+	// The completion command is added by cobra at Execute; made here so
+	// it gets its examples too.
+	root.InitDefaultCompletionCmd()
+	addExamples(root)
 	return root
 }
 

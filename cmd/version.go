@@ -68,10 +68,9 @@ func (f *Factory) versionLine() string {
 
 func (a *app) newVersionCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:     "version",
-		Short:   "Print roster's version, commit, build date and Go version",
-		Example: "  roster version\n  roster --version",
-		Args:    noArgs,
+		Use:   "version",
+		Short: "Print roster's version, commit, build date and Go version",
+		Args:  noArgs,
 		RunE: a.run(func(*cobra.Command, []string) error {
 			a.printf("roster %s\n%s %s/%s\n", a.f.versionLine(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return nil
