@@ -132,7 +132,11 @@ Qomon spaces. Without a command it starts the interactive TUI (on a terminal).`,
 		a.newVersionCmd(),
 	)
 	// The completion command is added by cobra at Execute; made here so
-	// it gets its examples too.
+	// it gets its examples too. It keeps the output stream it sees now.
+	if a.f.Out != nil {
+		root.SetOut(a.f.Out)
+		root.SetErr(a.f.ErrOut)
+	}
 	root.InitDefaultCompletionCmd()
 	addExamples(root)
 	return root
