@@ -110,6 +110,19 @@ func (c *Client) Can(cp client.Capability) bool {
 // seg escapes one path segment. Every route ends with a slash (api §1).
 func seg(s string) string { return url.PathEscape(s) }
 
+// addressable refuses a name the API cannot reach: the server stores team
+// names with "/" (and team accounts are "@org/team"), but Django routes
+// the decoded path, so even an escaped "/" splits the route and the
+// answer is an HTML 404 that would wrongly blame the server URL.
+func addressable(what, kind, name, hint string) error {
+	if !strings.Contains(name, "/") {
+		return nil
+	}
+	return fmt.Errorf("%s: %s %q contains \"/\": QFieldCloud's API cannot address such a name (%s): %w", what, kind, name, hint, client.ErrUnsupported)
+}
+
+const slashTeamHint = "the server decodes %2F before routing; rename or delete the team in QFieldCloud's web admin"
+
 func path(parts ...string) string {
 	var b strings.Builder
 	for _, p := range parts {

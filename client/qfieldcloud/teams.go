@@ -13,32 +13,62 @@ import (
 )
 
 // The server only trims and refuses blank team names; a name with "/" can
-// never be addressed again. roster applies the username rules (api §3.1).
+// never be addressed again. roster applies the username rules (api §3.1)
+// to new names itself: a team is stored as the account "@ORG/NAME".
 var nameRE = regexp.MustCompile(`^[A-Za-z][-A-Za-z0-9_]*$`)
 
-// reserved are names QFieldCloud refuses for accounts (api §3.1 lists
-// user(s), member(s), organization, owner, auth, qfield, …).
+// reserved is the server's reserved_words_validator list, verbatim
+// (docker-app/qfieldcloud/core/validators.py, opengisch/QFieldCloud
+// ccae91d). The server applies it to account usernames; a team's short
+// name never passes that validator (the server stores "@ORG/NAME"), so
+// refusing these words for teams is roster's choice, for consistency.
 var reserved = map[string]bool{
-	"user": true, "users": true, "member": true, "members": true,
-	"organization": true, "organizations": true, "owner": true, "owners": true,
-	"auth": true, "qfield": true, "qfieldcloud": true, "qfieldsync": true,
-	"admin": true, "api": true, "team": true, "teams": true,
-	"project": true, "projects": true,
+	"user": true, "users": true, "project": true, "projects": true,
+	"owner": true, "push": true, "file": true, "files": true,
+	"collaborator": true, "collaborators": true, "member": true, "members": true,
+	"organization": true, "qfield": true, "qfieldcloud": true, "history": true,
+	"version": true, "delta": true, "deltas": true, "deltafile": true,
+	"auth": true, "qfield-files": true, "esri": true,
 }
 
-// ValidateTeamName applies the username rules to a new team name: 3–150
-// characters of letters, digits, "-" and "_", starting with a letter, not
-// a reserved word.
-func ValidateTeamName(name string) error {
+// maxUsername is the server's username column (CharField max_length=150),
+// which holds a team as "@ORG/NAME".
+const maxUsername = 150
+
+// ValidateTeamName applies the username rules to a new team name, without
+// knowing the organization: letters, digits, "-" and "_", starting with a
+// letter, at least 3 characters, not a reserved word, and short enough
+// for "@ORG/NAME" to fit 150 characters with the shortest organization
+// name (3). CreateTeam and RenameTeam check the exact length for their
+// organization (ValidateTeamNameIn).
+func ValidateTeamName(name string) error { return validateTeamName(name, maxUsername-len("@abc/")) }
+
+// ValidateTeamNameIn is ValidateTeamName for a team of org: "@ORG/NAME"
+// must fit the server's 150-character username column, or the server
+// crashes (500) instead of refusing.
+func ValidateTeamNameIn(org, name string) error {
+	return validateTeamName(name, maxUsername-len("@"+org+"/"))
+}
+
+func validateTeamName(name string, max int) error {
 	switch {
-	case len(name) < 3 || len(name) > 150:
-		return fmt.Errorf("team name %q: want 3 to 150 characters", name)
+	case len(name) < 3:
+		return fmt.Errorf("team name %q: want at least 3 characters", name)
+	case len(name) > max:
+		return fmt.Errorf("team name %q is %d characters: at most %d fit (QFieldCloud stores a team as @ORGANIZATION/NAME in %d characters)", clipName(name), len(name), max, maxUsername)
 	case !nameRE.MatchString(name):
 		return fmt.Errorf("team name %q: use letters, digits, - and _, starting with a letter", name)
 	case reserved[strings.ToLower(name)]:
-		return fmt.Errorf("team name %q is reserved by QFieldCloud", name)
+		return fmt.Errorf("team name %q is reserved: QFieldCloud refuses it as an account name", name)
 	}
 	return nil
+}
+
+func clipName(s string) string {
+	if len(s) > 40 {
+		return s[:37] + "…"
+	}
+	return s
 }
 
 // ValidateTeamName lets callers check a name before sending it
@@ -100,6 +130,9 @@ func (c *Client) Team(ctx context.Context, org, team string) (client.Team, error
 	if org == "" || team == "" {
 		return client.Team{}, badInput(what, "an organization and a team are needed")
 	}
+	if err := addressable(what, "team", team, slashTeamHint); err != nil {
+		return client.Team{}, err
+	}
 	resp, err := c.rc.Do(ctx, rest.Request{Method: http.MethodGet, Path: teamPath(org, seg(team))})
 	if err != nil {
 		return client.Team{}, fail(what, err, noTeam(org, team))
@@ -120,6 +153,9 @@ func (c *Client) Team(ctx context.Context, org, team string) (client.Team, error
 
 // teamMembers reads the team member route (never paginated).
 func (c *Client) teamMembers(ctx context.Context, org, team string) ([]client.TeamMember, error) {
+	if err := addressable(fmt.Sprintf("listing members of team %s/%s", org, team), "team", team, slashTeamHint); err != nil {
+		return nil, err
+	}
 	resp, err := c.rc.Do(ctx, rest.Request{Method: http.MethodGet, Path: teamPath(org, seg(team), "members")})
 	if err != nil {
 		return nil, fail(fmt.Sprintf("listing members of team %s/%s", org, team), err, func(e *client.APIError) (string, error) {
@@ -154,7 +190,7 @@ func (c *Client) CreateTeam(ctx context.Context, org string, spec client.TeamSpe
 	if org == "" {
 		return client.Team{}, badInput(what, "no organization given")
 	}
-	if err := ValidateTeamName(name); err != nil {
+	if err := ValidateTeamNameIn(org, name); err != nil {
 		return client.Team{}, fmt.Errorf("%s: %w: %w", what, err, client.ErrBadInput)
 	}
 	teams, err := c.Teams(ctx, org)
@@ -176,7 +212,7 @@ func (c *Client) CreateTeam(ctx context.Context, org string, spec client.TeamSpe
 			case is(e, 400, "api_error"):
 				return "the server refused the team name", nil
 			case is(e, 500, "unknown_error"):
-				return fmt.Sprintf("the server refused the name %s (probably just taken, also by a case variant)", name), nil
+				return fmt.Sprintf("the server failed on the name %s: it is probably taken, perhaps by a case variant", name), nil
 			}
 			return "", nil
 		})
@@ -197,11 +233,14 @@ func (c *Client) RenameTeam(ctx context.Context, org, team, name string) (client
 	if org == "" || team == "" {
 		return client.Team{}, badInput(what, "an organization and a team are needed")
 	}
+	if err := addressable(what, "team", team, slashTeamHint); err != nil {
+		return client.Team{}, err
+	}
 	if name == team {
 		// The server would refuse it as a taken name (api §4.11).
 		return client.Team{}, badInput(what, "that is already its name")
 	}
-	if err := ValidateTeamName(name); err != nil {
+	if err := ValidateTeamNameIn(org, name); err != nil {
 		return client.Team{}, fmt.Errorf("%s: %w: %w", what, err, client.ErrBadInput)
 	}
 	resp, err := c.rc.Do(ctx, rest.Request{Method: http.MethodPut, Path: teamPath(org, seg(team)), Body: map[string]string{"team": name}})
@@ -238,6 +277,9 @@ func (c *Client) DeleteTeam(ctx context.Context, org, team string) error {
 	if org == "" || team == "" {
 		return badInput(what, "an organization and a team are needed")
 	}
+	if err := addressable(what, "team", team, slashTeamHint); err != nil {
+		return err
+	}
 	_, err := c.rc.Do(ctx, rest.Request{Method: http.MethodDelete, Path: teamPath(org, seg(team))})
 	if err != nil {
 		return fail(what, err, func(e *client.APIError) (string, error) {
@@ -268,6 +310,9 @@ func (c *Client) AddTeamMember(ctx context.Context, org, team, user string, lead
 	if org == "" || team == "" || strings.TrimSpace(user) == "" {
 		return badInput(what, "an organization, a team and a user are needed")
 	}
+	if err := addressable(what, "team", team, slashTeamHint); err != nil {
+		return err
+	}
 	_, err := c.rc.Do(ctx, rest.Request{Method: http.MethodPost, Path: teamPath(org, seg(team), "members"), Body: map[string]string{"member": user}})
 	if err != nil {
 		return fail(what, err, func(e *client.APIError) (string, error) {
@@ -292,6 +337,15 @@ func (c *Client) RemoveTeamMember(ctx context.Context, org, team, user string) e
 	what := fmt.Sprintf("removing %s from team %s/%s", user, org, team)
 	if org == "" || team == "" || user == "" {
 		return badInput(what, "an organization, a team and a user are needed")
+	}
+	if strings.Contains(user, "@") {
+		// Usernames never hold "@". The server adds by username or
+		// e-mail but removes by username only, and its API shows no
+		// one else's e-mail, so roster cannot look the username up.
+		return badInput(what, fmt.Sprintf("QFieldCloud removes team members by username only, and %s looks like an e-mail: give the username (roster teams members %s/%s lists them)", user, org, team))
+	}
+	if err := addressable(what, "team", team, slashTeamHint); err != nil {
+		return err
 	}
 	_, err := c.rc.Do(ctx, rest.Request{Method: http.MethodDelete, Path: teamPath(org, seg(team), "members", seg(user))})
 	if err != nil {

@@ -217,6 +217,9 @@ func (c *Client) User(ctx context.Context, id string) (client.User, error) {
 	if id == "" {
 		return client.User{}, badInput(what, "no username given")
 	}
+	if err := addressable(what, "account", id, "team accounts are @ORG/TEAM: use roster teams get ORG/TEAM"); err != nil {
+		return client.User{}, err
+	}
 	resp, err := c.rc.Do(ctx, rest.Request{Method: http.MethodGet, Path: path("users", seg(id))})
 	if err != nil {
 		return client.User{}, fail(what, err, func(e *client.APIError) (string, error) {

@@ -113,3 +113,43 @@ func TestListTeamsSaysPublicOnly(t *testing.T) {
 		t.Errorf("private team by name: %v", err)
 	}
 }
+
+// TestCreateTeamWithoutTeamInAnswer: a 2xx without data.team is a
+// success found by reading the list back; a lost answer likewise; and a
+// second create of the name is refused before any POST.
+func TestCreateTeamWithoutTeamInAnswer(t *testing.T) {
+	t.Parallel()
+	s := fake(t, qomontest.WithoutCreatedTeam())
+	c := admin(t, s)
+	tm, err := c.CreateTeam(ctx(t), "", client.TeamSpec{Name: "Sud", Private: true})
+	if err != nil || tm.Name != "Sud" || tm.ID == "" || !tm.Private {
+		t.Fatalf("%+v %v", tm, err)
+	}
+	if got := teamByName(t, s, qomontest.SpaceParis, "Sud"); strconv.FormatInt(got.ID, 10) != tm.ID {
+		t.Fatalf("id %s, fake has %d", tm.ID, got.ID)
+	}
+	// Again: refused by name, nothing posted.
+	posts := len(requests(s, "POST", "/teams"))
+	_, err = c.CreateTeam(ctx(t), "", client.TeamSpec{Name: "Sud"})
+	mustIs(t, err, client.ErrInvalid, "already exists")
+	if n := len(requests(s, "POST", "/teams")); n != posts {
+		t.Fatalf("a duplicate was posted (%d POSTs)", n)
+	}
+
+	// The answer is lost after the team was made: found, not an error.
+	s2 := fake(t)
+	s2.BreakAfterWrite("POST", "/teams", 502)
+	tm, err = admin(t, s2).CreateTeam(ctx(t), "", client.TeamSpec{Name: "Est"})
+	if err != nil || tm.Name != "Est" || tm.ID == "" {
+		t.Fatalf("after a lost answer: %+v %v", tm, err)
+	}
+	n := 0
+	for _, x := range s2.Teams(qomontest.SpaceParis) {
+		if x.Name == "Est" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d teams named Est", n)
+	}
+}

@@ -2,6 +2,7 @@ package qomon
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -225,12 +226,30 @@ func bodyOf(t team) teamBody {
 	}
 }
 
-// CreateTeam creates a team, sending every field (defaults are unverified).
+// CreateTeam creates a team, sending every field (defaults are
+// unverified). Qomon accepts duplicate names, so a team of that name
+// already there is refused first: that is also what makes running the
+// command again after a lost answer safe. The answer's shape is
+// unverified too: a 2xx without the team, or an answer lost on the way
+// (timeout, 5xx), is settled by reading the list back and finding the
+// new team by name.
 func (c *Client) CreateTeam(ctx context.Context, _ string, spec client.TeamSpec) (client.Team, error) {
 	name := strings.TrimSpace(spec.Name)
 	what := fmt.Sprintf("creating team %q", name)
 	if name == "" {
 		return client.Team{}, badInput("creating a team", "the name is empty")
+	}
+	before, _, err := c.listTeams(ctx)
+	if err != nil {
+		return client.Team{}, fail(what+": checking the name first", err)
+	}
+	known := map[int64]bool{}
+	for _, t := range before {
+		known[t.id] = true
+		if t.Name == name {
+			return client.Team{}, fail(what, &client.APIError{Kind: client.ErrInvalid,
+				Message: fmt.Sprintf("a team named %q already exists (id %s): Qomon would keep both; choose another name or use that team", name, t.ID)})
+		}
 	}
 	body := teamBody{
 		Name: name, Description: spec.Description, Private: spec.Private,
@@ -239,17 +258,48 @@ func (c *Client) CreateTeam(ctx context.Context, _ string, spec client.TeamSpec)
 	var out struct {
 		Team *wireTeam `json:"team"`
 	}
-	if err := c.call(ctx, post, "teams", nil, map[string]any{"team": body}, &out); err != nil {
+	// data may be "OK" rather than an object: read it loosely.
+	var raw json.RawMessage
+	err = c.call(ctx, post, "teams", nil, map[string]any{"team": body}, &raw)
+	if err == nil && json.Unmarshal(raw, &out) == nil && out.Team != nil {
+		t, derr := out.Team.team(c.cachedRoles(ctx))
+		if derr != nil {
+			return client.Team{}, fail(what, derr)
+		}
+		return t.Team, nil
+	}
+	if err != nil && !uncertain(err) {
 		return client.Team{}, fail(what, err)
 	}
-	if out.Team == nil {
-		return client.Team{}, fail(what, &client.APIError{Kind: client.ErrServer, Message: "unexpected answer from Qomon: no team in the answer", Method: post, Path: "teams"})
+	// Created without the team in the answer, or perhaps created: look.
+	t, found, lerr := c.newTeamNamed(ctx, name, known)
+	switch {
+	case lerr != nil && err != nil:
+		return client.Team{}, fail(what, err)
+	case lerr != nil:
+		return client.Team{}, fail(what+": the server accepted it without returning the team, and reading the list back failed", lerr)
+	case found:
+		return t.Team, nil
+	case err != nil:
+		return client.Team{}, fail(what+": the answer was lost and no such team is in the list read back, so it was most likely not created", err)
 	}
-	t, err := out.Team.team(c.cachedRoles(ctx))
+	return client.Team{}, fail(what, &client.APIError{Kind: client.ErrServer, Method: post, Path: "teams",
+		Message: "the server accepted the team but it is not in the list read back (this token may not see it)"})
+}
+
+// newTeamNamed finds, after a create, the one team of that name that was
+// not there before.
+func (c *Client) newTeamNamed(ctx context.Context, name string, known map[int64]bool) (team, bool, error) {
+	ts, _, err := c.listTeams(ctx)
 	if err != nil {
-		return client.Team{}, fail(what, err)
+		return team{}, false, err
 	}
-	return t.Team, nil
+	for _, t := range ts {
+		if t.Name == name && !known[t.id] {
+			return t, true, nil
+		}
+	}
+	return team{}, false, nil
 }
 
 // DeleteTeam: no published endpoint deletes a team.

@@ -249,15 +249,14 @@ func splitPath(escaped string) ([]string, bool) {
 	if rest == "" {
 		return nil, false
 	}
-	parts := strings.Split(rest, "/")
-	for i, p := range parts {
-		u, err := url.PathUnescape(p)
-		if err != nil {
-			return nil, false
-		}
-		parts[i] = u
+	// Django routes the decoded path: an escaped "/" (%2F) in a name
+	// splits it like a real one, so such a name matches no route (an
+	// HTML 404), as on the real server.
+	decoded, err := url.PathUnescape(rest)
+	if err != nil {
+		return nil, false
 	}
-	return parts, true
+	return strings.Split(decoded, "/"), true
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
