@@ -3,6 +3,7 @@ package cmd
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -140,5 +141,144 @@ func TestQomonTeamsPublicOnlyAnnounced(t *testing.T) {
 	expectCode(t, r, 0)
 	if strings.Contains(r.stderr, "public") {
 		t.Errorf("note without cause: %s", r.stderr)
+	}
+}
+
+// Local checks come before the first request: an unknown role exits 2
+// with nothing read or sent (the audit log's read of the old membership
+// used to go first).
+func TestMembersBadRoleSendsNothing(t *testing.T) {
+	t.Parallel()
+	srv, e := qfc(t)
+	for _, args := range [][]string{
+		{"members", "add", "fieldops", "erin", "--role", "overlord"},
+		{"members", "set-role", "fieldops", "elena", "overlord"},
+		{"members", "set-role", "fieldops", "elena", "Admin"}, // roles are case-sensitive
+	} {
+		srv.Kit().ResetRequests()
+		r := e.run("", args...)
+		expectCode(t, r, 2)
+		oneLineError(t, r, "unknown role")
+		if reqs := srv.Kit().Requests(); len(reqs) != 0 {
+			t.Errorf("%v sent %d requests, first %s %s", args, len(reqs), reqs[0].Method, reqs[0].Path)
+		}
+	}
+	if m, _ := member(srv, "fieldops", "elena"); m.Role != "admin" {
+		t.Errorf("elena changed: %+v", m)
+	}
+}
+
+// users list --org lists the owner and members, as the help says: not
+// the organization's own account, which the server includes.
+func TestUsersListOrgDropsTheOrgAccount(t *testing.T) {
+	t.Parallel()
+	_, e := qfc(t)
+	r := e.run("", "users", "list", "--org", "fieldops", "--json")
+	expectCode(t, r, 0)
+	var rows []struct {
+		ID   string `json:"id"`
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, u := range rows {
+		if u.ID == "fieldops" || u.Type == "organization" {
+			t.Errorf("the organization itself is listed: %+v", u)
+		}
+		ids = append(ids, u.ID)
+	}
+	if !slices.Contains(ids, "demo") || !slices.Contains(ids, "elena") {
+		t.Errorf("owner or a member missing: %v", ids)
+	}
+	r = e.run("", "users", "list", "--org", "fieldops", "--limit", "3", "--json")
+	expectCode(t, r, 0)
+	if err := json.Unmarshal([]byte(r.stdout), &rows); err != nil || len(rows) != 3 {
+		t.Errorf("--limit 3: %d rows %v", len(rows), err)
+	}
+}
+
+// teams remove-member with an e-mail: QFieldCloud removes by username
+// only; roster says so and sends nothing.
+func TestTeamsRemoveMemberByEmail(t *testing.T) {
+	t.Parallel()
+	srv, e := qfc(t)
+	srv.Kit().ResetRequests()
+	r := e.run("", "teams", "remove-member", "fieldops/surveyors", "elena@example.org", "--yes")
+	if r.code == 0 {
+		t.Fatalf("exit 0\n%s", r)
+	}
+	expectContains(t, "stderr", r.stderr, "username only")
+	if n := srv.Kit().CountWrites(); n != 0 {
+		t.Errorf("%d writes sent", n)
+	}
+}
+
+// Team names: the prefix counts, and a name with "/" is refused clearly.
+func TestQFieldCloudTeamNames(t *testing.T) {
+	t.Parallel()
+	srv, e := qfc(t)
+	long := "t" + strings.Repeat("x", 140) // 141: "@fieldops/" leaves 140
+	srv.Kit().ResetRequests()
+	r := e.run("", "teams", "create", long, "--org", "fieldops")
+	expectCode(t, r, 2)
+	oneLineError(t, r, "at most 140")
+	if n := len(srv.Kit().Requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+	srv.AddTeam("fieldops", "north/south", "elena")
+	r = e.run("", "teams", "get", "fieldops/north/south")
+	expectCode(t, r, 2)
+	oneLineError(t, r, "cannot address")
+	if strings.Contains(r.stderr, "server URL") {
+		t.Errorf("blames the URL: %s", r.stderr)
+	}
+}
+
+// A Qomon team whose name holds "/" and other reserved characters opens,
+// lists its members and takes writes.
+func TestQomonTeamNamedWithSlash(t *testing.T) {
+	t.Parallel()
+	w, e := qomWith(t)
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	name := "Nord/Sud ?#%"
+	w.srv.AddTeam("nord", qomontest.Team{Name: name, Users: []int64{w.bob.ID}, CreatedAt: at, UpdatedAt: at})
+	r := e.run("", "teams", "get", name)
+	expectCode(t, r, 0)
+	expectContains(t, "stdout", r.stdout, name)
+	r = e.run("", "teams", "members", name, "--json")
+	expectCode(t, r, 0)
+	expectContains(t, "stdout", r.stdout, "bob@example.org")
+	r = e.run("", "teams", "add-member", name, "ada@example.org")
+	expectCode(t, r, 0)
+	tm, ok := w.teamNamed(name)
+	if !ok || len(tm.Users) != 2 {
+		t.Fatalf("after add: %+v %v", tm, ok)
+	}
+}
+
+// POST /teams answered without the team: created, found by name, and a
+// second run does not make a duplicate.
+func TestQomonTeamsCreateWithoutTeamInAnswer(t *testing.T) {
+	t.Parallel()
+	w, e := qomWith(t, qomontest.WithoutCreatedTeam())
+	r := e.run("", "teams", "create", "Sud")
+	expectCode(t, r, 0)
+	expectContains(t, "stdout", r.stdout, "Created team Sud (id ")
+	r = e.run("", "teams", "create", "Sud")
+	expectCode(t, r, 1)
+	oneLineError(t, r, "already exists")
+	n := 0
+	for _, tm := range w.srv.Teams("nord") {
+		if tm.Name == "Sud" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d teams named Sud", n)
+	}
+	if p := countRequests(w.srv.Kit(), "POST", "/teams"); p != 1 {
+		t.Errorf("%d POST /teams, want 1", p)
 	}
 }

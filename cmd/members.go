@@ -156,6 +156,10 @@ func (a *app) membersAdd(ctx context.Context, given string, m client.MemberSpec,
 	if publicSet && !s.prov.Can(client.CapMemberPublic) {
 		return fmt.Errorf("%s: --public: %s has no public memberships: %w", action, s.prov.Kind(), client.ErrUnsupported)
 	}
+	// Bad input exits 2 before any request, reads included.
+	if err := client.CheckMemberSpec(s.prov, org, m); err != nil {
+		return err
+	}
 	got, err := s.prov.AddMember(ctx, org, m)
 	if err = a.write(err); err != nil {
 		return wrap(action, err)
@@ -181,7 +185,13 @@ func (a *app) membersSetRole(ctx context.Context, given, user, role string) erro
 	if err := s.require(client.CapMemberRole, action); err != nil {
 		return err
 	}
-	got, err := s.prov.UpdateMember(ctx, org, user, client.MemberUpdate{Role: &role})
+	// Bad input exits 2 before any request: the audit log's read of the
+	// membership as it was would otherwise go first.
+	up := client.MemberUpdate{Role: &role}
+	if err := client.CheckMemberUpdate(s.prov, org, user, up); err != nil {
+		return err
+	}
+	got, err := s.prov.UpdateMember(ctx, org, user, up)
 	if err = a.write(err); err != nil {
 		return wrap(action, err)
 	}

@@ -75,19 +75,49 @@ func memberLimit(org string) string {
 	return fmt.Sprintf("%s has reached its plan's member limit", org)
 }
 
+var _ client.InputChecker = (*Client)(nil)
+
+// CheckMemberSpec refuses, without a request, what AddMember would
+// refuse before sending (client.InputChecker).
+func (c *Client) CheckMemberSpec(org string, m client.MemberSpec) error {
+	what := fmt.Sprintf("adding %s to %s", m.User, org)
+	if org == "" || m.User == "" {
+		return badInput(what, "an organization and a username are needed")
+	}
+	if m.Role != "" {
+		return roleCheck(what, m.Role)
+	}
+	return nil
+}
+
+// CheckMemberUpdate refuses, without a request, what UpdateMember would
+// refuse before sending (client.InputChecker).
+func (c *Client) CheckMemberUpdate(org, user string, u client.MemberUpdate) error {
+	what := fmt.Sprintf("changing %s in %s", user, org)
+	if org == "" || user == "" {
+		return badInput(what, "an organization and a username are needed")
+	}
+	if u.Role != nil {
+		if err := roleCheck(what, *u.Role); err != nil {
+			return err
+		}
+	}
+	if u.Role == nil && u.Public == nil {
+		return badInput(what, "nothing to change")
+	}
+	return nil
+}
+
 // AddMember adds a person to an organization, with role "member" unless
 // told otherwise.
 func (c *Client) AddMember(ctx context.Context, org string, m client.MemberSpec) (client.Member, error) {
 	what := fmt.Sprintf("adding %s to %s", m.User, org)
-	if org == "" || m.User == "" {
-		return client.Member{}, badInput(what, "an organization and a username are needed")
+	if err := c.CheckMemberSpec(org, m); err != nil {
+		return client.Member{}, err
 	}
 	role := m.Role
 	if role == "" {
 		role = "member"
-	}
-	if err := roleCheck(what, role); err != nil {
-		return client.Member{}, err
 	}
 	// Never send "organization": the server lets it override the URL.
 	body := map[string]any{"member": m.User, "role": role, "is_public": m.Public}
@@ -134,21 +164,15 @@ func (c *Client) whyNotAdded(ctx context.Context, org, user string) string {
 // UpdateMember changes a member's role and/or visibility (PATCH).
 func (c *Client) UpdateMember(ctx context.Context, org, user string, u client.MemberUpdate) (client.Member, error) {
 	what := fmt.Sprintf("changing %s in %s", user, org)
-	if org == "" || user == "" {
-		return client.Member{}, badInput(what, "an organization and a username are needed")
+	if err := c.CheckMemberUpdate(org, user, u); err != nil {
+		return client.Member{}, err
 	}
 	body := map[string]any{}
 	if u.Role != nil {
-		if err := roleCheck(what, *u.Role); err != nil {
-			return client.Member{}, err
-		}
 		body["role"] = *u.Role
 	}
 	if u.Public != nil {
 		body["is_public"] = *u.Public
-	}
-	if len(body) == 0 {
-		return client.Member{}, badInput(what, "nothing to change")
 	}
 	resp, err := c.rc.Do(ctx, rest.Request{Method: http.MethodPatch, Path: path("members", seg(org), seg(user)), Body: body})
 	if err != nil {

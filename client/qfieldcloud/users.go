@@ -151,6 +151,14 @@ func (c *Client) Users(ctx context.Context, q client.UserQuery, emit client.Emit
 			drop[m.User] = true
 		}
 	}
+	if q.Org != "" {
+		// invert=1 keeps the organization's own account too; the flag
+		// promises its owner and members, so the account is dropped.
+		if drop == nil {
+			drop = map[string]bool{}
+		}
+		drop[q.Org] = true
+	}
 	opt := pagingOptions(0)
 	if drop == nil {
 		opt.Max = q.Limit // no local filter: the pager may stop at the limit
