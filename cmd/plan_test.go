@@ -553,6 +553,32 @@ func TestApplyCollaborators(t *testing.T) {
 	expectContains(t, "stdout", r.stdout, "0 to add, 1 to change, 1 to remove; 2 cannot be made through the API\n")
 }
 
+// A dry run prints the collaborator writes and sends none; rows the API
+// cannot make are still reported as not made.
+func TestApplyDryRunCollaborators(t *testing.T) {
+	t.Parallel()
+	srv, e := qfc(t)
+	doc := edit(t, fieldopsEdited(t, e), "      - nils\n      - tereza\n", "      - nils\n")
+	treeInv := srv.ProjectID("fieldops", "tree-inventory")
+	wetland := srv.ProjectID("fieldops", "wetland-survey")
+	srv.Kit().ResetRequests()
+	r := e.run(doc, "apply", "-", "--dry-run", "--prune")
+	expectCode(t, r, 1)
+	for _, w := range []string{
+		"dry run, not sent: POST /api/v1/collaborators/" + treeInv + `/ {"collaborator":"tereza","role":"editor"}`,
+		"dry run, not sent: PATCH /api/v1/collaborators/" + treeInv + `/kavya/ {"role":"editor"}`,
+		"dry run, not sent: DELETE /api/v1/collaborators/" + wetland + "/pablo/",
+		"✗ change @fieldops/surveyors on project tree-inventory: role editor → role reader: cannot be made through the API",
+		"Dry run: 8 writes printed, nothing sent.",
+	} {
+		expectContains(t, "stdout", r.stdout, w)
+	}
+	expectContains(t, "stderr", r.stderr, "2 rows cannot be made through the API")
+	if n := srv.Kit().CountWrites(); n != 0 {
+		t.Errorf("dry run sent %d writes", n)
+	}
+}
+
 var timeZero time.Time
 
 // An account that is not an organization admin exports what it can read
