@@ -33,7 +33,8 @@ const (
 	ActCollaboratorDel  Action = "collaborator.remove"
 )
 
-// Step is one row of a plan: one write.
+// Step is one row of a plan: one difference, made by one write unless
+// it is Held or Blocked.
 type Step struct {
 	Op     Op     `json:"op"`
 	Action Action `json:"action"`
