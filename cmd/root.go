@@ -83,7 +83,15 @@ func (a *app) newRoot() *cobra.Command {
 		Use:   "roster",
 		Short: "Manage QFieldCloud and Qomon memberships from a terminal",
 		Long: `roster manages the members and teams of QFieldCloud organizations and
-Qomon spaces. Without a command it starts the interactive TUI (on a terminal).`,
+Qomon spaces. Without a command it starts the interactive TUI (on a terminal).
+
+A command uses the profile named by --profile, else $ROSTER_PROFILE, else the
+active one (roster auth login saves it), else the token in QFIELDCLOUD_TOKEN
+or QOMON_TOKEN (with both set: --profile qfieldcloud or --profile qomon).
+roster COMMAND --help shows each command's flags and examples; this help and
+the README are the reference scripts can rely on.
+
+Exit codes: 0 ok, 1 failed, 2 usage, 3 plan found drift, 4 not signed in.`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) > 0 {
 				return unknownCommand(c, args[0])

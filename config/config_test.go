@@ -416,3 +416,36 @@ func TestLoadAcceptsTOMLForms(t *testing.T) {
 		})
 	}
 }
+
+// Both token variables set: no profile is guessed, the message says how to
+// choose (not garbled), and a provider's name picks its variable's token
+// unless a stored profile has that name.
+func TestSelectBothEnvTokens(t *testing.T) {
+	t.Parallel()
+	both := map[string]string{"QFIELDCLOUD_TOKEN": "t1", "QOMON_TOKEN": "t2", "QOMON_URL": "http://127.0.0.1:9/"}
+	getenv := func(k string) string { return both[k] }
+	_, err := Select(&Config{Dir: "/cfg"}, "", getenv)
+	if !errors.Is(err, ErrAmbiguousEnv) || !errors.Is(err, ErrNoProfile) {
+		t.Fatalf("err = %v", err)
+	}
+	if msg := err.Error(); !strings.HasPrefix(msg, "both QFIELDCLOUD_TOKEN and QOMON_TOKEN are set") || !strings.Contains(msg, "--profile qfieldcloud or --profile qomon") {
+		t.Errorf("message: %s", msg)
+	}
+	p, err := Select(&Config{Dir: "/cfg"}, "qomon", getenv)
+	if err != nil || p != (Profile{Name: "qomon", Provider: providers.Qomon, URL: "http://127.0.0.1:9/", Implicit: true}) {
+		t.Fatalf("--profile qomon = %+v, %v", p, err)
+	}
+	if ps := EnvProfiles(getenv); len(ps) != 2 || ps[0].Name != "qfieldcloud" || ps[1].Name != "qomon" {
+		t.Fatalf("EnvProfiles = %+v", ps)
+	}
+	// A stored profile named like a provider is the stored one.
+	c := &Config{Dir: "/cfg"}
+	c.Set(Profile{Name: "qfieldcloud", Provider: providers.QFieldCloud, URL: "https://qfc.example/api/v1/", Username: "al"})
+	if p, err := Select(c, "qfieldcloud", getenv); err != nil || p.Implicit || p.Username != "al" {
+		t.Fatalf("stored qfieldcloud = %+v, %v", p, err)
+	}
+	// Without its variable a provider's name is just an unknown profile.
+	if _, err := Select(&Config{Dir: "/cfg"}, "qomon", func(string) string { return "" }); !errors.Is(err, ErrUnknownProfile) {
+		t.Fatalf("qomon without QOMON_TOKEN: %v", err)
+	}
+}

@@ -16,12 +16,13 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/roster-cli/roster/client"
+	"github.com/roster-cli/roster/client/providers"
 )
 
-// Providers a document can describe.
+// Providers a document can describe (names from the registry).
 const (
-	QFieldCloud = "qfieldcloud"
-	Qomon       = "qomon"
+	QFieldCloud = providers.QFieldCloud
+	Qomon       = providers.Qomon
 )
 
 // Document is the membership a file asks for.
