@@ -21,6 +21,7 @@ type collaboratorsScreen struct {
 	proj client.Project
 	loader
 	writes writes[client.Collaborator]
+	bulk   *bulkRun // the bulk change running, if any
 }
 
 type collaboratorsMsg struct {
@@ -118,6 +119,9 @@ func (m *collaboratorsScreen) SetSize(w, h int) {
 }
 func (m *collaboratorsScreen) Busy() string {
 	if b := m.writes.busy(); b != "" {
+		if m.bulk != nil {
+			return m.bulk.busy(b)
+		}
 		return b
 	}
 	if m.loading {
@@ -173,11 +177,24 @@ func (m *collaboratorsScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return m.add(msg.user, msg.role)
 	case collabRoleMsg:
+		if msg.key == bulkKey {
+			return m.push(m.bulkRoleConfirm(msg.role))
+		}
 		return m.setRole(msg.key, msg.role)
 	case collabRemoveMsg:
 		return m.remove(msg.key)
+	case bulkConfirmedMsg:
+		if m.bulk != nil {
+			m.c.Toast("a bulk change is still running")
+			return nil
+		}
+		m.bulk = msg.run
+		return m.bulkNext()
 	case writeMsg[client.Collaborator]:
 		m.writes.done(&m.tbl, m.c, msg)
+		if m.bulk.answered(msg.key, msg.err) {
+			return m.bulkNext()
+		}
 	case tea.MouseMsg:
 		m.move(m.c.Keys, msg)
 	case tea.KeyMsg:
@@ -192,7 +209,21 @@ func (m *collaboratorsScreen) key(k tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	x, sel := m.tbl.Selected()
+	if km.Mark.Matches(k) && sel && x.IsTeam() && !m.tbl.IsMarked(x.User) {
+		m.c.Toast("space: team rows cannot be marked: %s", teamRowReason)
+		return nil
+	}
+	if m.markKey(km, k) {
+		return nil
+	}
+	marked := m.tbl.MarkCount() > 0
 	switch {
+	case km.Edit.Matches(k) && marked:
+		n := m.tbl.MarkCount()
+		return m.push(newPicker(m.c, fmt.Sprintf("Role of %s on %s", plural(n, "marked collaborator"), m.name()), projectRoleOptions(), client.DefaultProjectRole,
+			func(o option) tea.Msg { return collabRoleMsg{to{m.id}, bulkKey, o.Value} }))
+	case km.Delete.Matches(k) && marked:
+		return m.push(m.bulkRemoveConfirm())
 	case km.Add.Matches(k):
 		return m.push(newInput(m.c, "Add a collaborator to "+m.name(), "User or @org/team", "", m.suggest(), func(v string) tea.Msg {
 			return collabAddMsg{to: to{m.id}, user: v}
@@ -377,6 +408,58 @@ func (m *collaboratorsScreen) remove(key string) tea.Cmd {
 		})
 }
 
+// bulkRoleConfirm lists every marked row with the change, then changes
+// them one by one, each through setRole (pending mark, rollback, undo).
+func (m *collaboratorsScreen) bulkRoleConfirm(role string) *confirmDialog {
+	rows := m.tbl.Marked()
+	run := &bulkRun{label: fmt.Sprintf("make %s %s on %s", plural(len(rows), "collaborator"), role, m.name()), names: map[string]string{}}
+	var lines []string
+	for _, x := range rows {
+		run.keys = append(run.keys, x.User)
+		run.names[x.User] = san(x.User)
+		line := fmt.Sprintf("%s: %s → %s", san(x.User), san(x.Role), role)
+		if x.Role == role {
+			line = fmt.Sprintf("%s: already %s", san(x.User), role)
+		}
+		lines = append(lines, line)
+	}
+	run.step = func(key string) tea.Cmd { return m.setRole(key, role) }
+	text := fmt.Sprintf("Make these %s on %s?\n\n%s", role, m.name(), bulkList(lines, m.bulkRoom()))
+	return newConfirm(m.c, "Change "+plural(len(rows), "role"), text, "Change "+plural(len(rows), "role"), bulkConfirmedMsg{to{m.id}, run})
+}
+
+// bulkRemoveConfirm lists every marked row, then removes them one by one.
+func (m *collaboratorsScreen) bulkRemoveConfirm() *confirmDialog {
+	rows := m.tbl.Marked()
+	run := &bulkRun{label: fmt.Sprintf("remove %s from %s", plural(len(rows), "collaborator"), m.name()), names: map[string]string{}}
+	var lines []string
+	for _, x := range rows {
+		run.keys = append(run.keys, x.User)
+		run.names[x.User] = san(x.User)
+		lines = append(lines, san(x.User)+", "+san(x.Role))
+	}
+	run.step = func(key string) tea.Cmd { return m.remove(key) }
+	text := fmt.Sprintf("Remove these rows from %s?\n\n%s", m.name(), bulkList(lines, m.bulkRoom()))
+	return newConfirm(m.c, "Remove "+plural(len(rows), "collaborator"), text, "Remove "+plural(len(rows), "row"), bulkConfirmedMsg{to{m.id}, run}).keeping("Keep")
+}
+
+// bulkRoom is how many rows a bulk confirmation lists, so that its
+// buttons stay on a small terminal (the rest are counted).
+func (m *collaboratorsScreen) bulkRoom() int { return max(2, min(8, m.h-8)) }
+
+// bulkNext starts the next write of the bulk run, or reports it when every
+// row had its turn (the marks of rows that failed stay, for a retry).
+func (m *collaboratorsScreen) bulkNext() tea.Cmd {
+	if cmd := m.bulk.advance(); cmd != nil {
+		return cmd
+	}
+	run := m.bulk
+	m.bulk = nil
+	keepFailedMarks(&m.tbl, run)
+	run.report(m.c)
+	return nil
+}
+
 // collabObj names a collaborator row for the activity's bookkeeping.
 func collabObj(projectID, user string) string { return "collaborator " + projectID + "/" + user }
 
@@ -433,27 +516,50 @@ func (m *collaboratorsScreen) View() string {
 
 func (m *collaboratorsScreen) writeReason() string { return m.c.notOn(client.CapProjects) }
 
+// editReason is why e and d cannot act now: with marks they act on the
+// marked rows (persons only), otherwise on the selected one.
+func (m *collaboratorsScreen) editReason() string {
+	if m.tbl.MarkCount() > 0 {
+		return m.writeReason()
+	}
+	x, ok := m.tbl.Selected()
+	return m.rowReason(x, ok)
+}
+
+// markReason: team rows cannot be marked, since nothing marked could be
+// done to them.
+func (m *collaboratorsScreen) markReason() string {
+	if x, ok := m.tbl.Selected(); ok && x.IsTeam() && !m.tbl.IsMarked(x.User) {
+		return "team rows cannot be marked: " + teamRowReason
+	}
+	return ""
+}
+
 func (m *collaboratorsScreen) ShortHelp() []Hint {
 	km := m.c.Keys
-	x, ok := m.tbl.Selected()
-	why := m.rowReason(x, ok)
+	why := m.editReason()
+	edit, del := "role", "remove"
+	if n := m.tbl.MarkCount(); n > 0 {
+		edit, del = fmt.Sprintf("role of %d marked", n), fmt.Sprintf("remove %d marked", n)
+	}
 	return []Hint{
 		hint(km.Filter, "filter", ""),
 		hint(km.Add, "add", m.writeReason()),
-		hint(km.Edit, "role", why),
-		hint(km.Delete, "remove", why),
+		hint(km.Edit, edit, why),
+		hint(km.Delete, del, why),
+		hint(km.Mark, "mark", m.markReason()),
 	}
 }
 
 func (m *collaboratorsScreen) FullHelp() [][]Hint {
 	km := m.c.Keys
-	x, ok := m.tbl.Selected()
-	why := m.rowReason(x, ok)
+	why := m.editReason()
 	return [][]Hint{km.moveHints(), {
 		hint(km.Filter, "filter by name or role (! inverts)", ""),
 		hint(km.Add, "add a person or @org/team with a role", m.writeReason()),
 		hint(km.Edit, "change the row's role", why),
 		hint(km.Delete, "remove the row (asks first)", why),
+		hint(km.Mark, "mark or unmark: e and d then act on all marked", m.markReason()),
 		hint(km.Copy, "copy the username or team", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),
 	}}

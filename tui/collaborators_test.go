@@ -435,3 +435,80 @@ func TestCollaboratorUndoChecksTheRowFresh(t *testing.T) {
 		t.Fatalf("a moot undo sent %d writes", n)
 	}
 }
+
+// space marks person rows (not team rows); e and d then act on every
+// marked row after one confirmation, one write per row, each with its own
+// undo; a refused row stays marked and the rest go on.
+func TestCollaboratorsBulk(t *testing.T) {
+	t.Parallel()
+	srv, sess := qfcSession(t)
+	h := newHarness(t, Options{Session: sess})
+	cs := openCollaborators(t, h, "fieldops", "tree-inventory")
+	selectCollab(t, h, cs, "@fieldops/botanists")
+	h.keys(" ")
+	h.mustSee("team rows cannot be marked: the API cannot edit")
+	if cs.tbl.MarkCount() != 0 {
+		t.Fatal("a team row was marked")
+	}
+	for _, u := range []string{"kavya", "lucas", "olga"} {
+		selectCollab(t, h, cs, u)
+		h.keys(" ")
+	}
+	h.mustSee("3 marked", "e role of 3 marked", "d remove 3 marked")
+	srv.Kit().ResetRequests()
+	h.keys("e")
+	h.mustSee("Role of 3 marked collaborators on fieldops/tree-inventory")
+	pickRole(t, h, "editor")
+	dialogSays(t, h, "kavya: reader → editor")
+	dialogSays(t, h, "lucas: already editor")
+	dialogSays(t, h, "olga: reporter → editor")
+	h.keys("enter") // the safe button: nothing happens
+	if n := srv.Kit().CountWrites(); n != 0 {
+		t.Fatalf("a cancelled bulk change sent %d writes", n)
+	}
+	h.keys("e")
+	pickRole(t, h, "editor")
+	h.keys("right", "enter")
+	h.mustSee("make 3 collaborators editor on fieldops/tree-inventory: 2 done, 1 already so (lucas)")
+	for _, u := range []string{"kavya", "lucas", "olga"} {
+		if r, _ := serverRow(srv, "fieldops", "tree-inventory", u); r.Role != "editor" {
+			t.Fatalf("%s is %s on the server", u, r.Role)
+		}
+	}
+	ws := loggedWrites(srv)
+	if len(ws) != 2 || !strings.Contains(ws[0], "/kavya/") || !strings.Contains(ws[1], "/olga/") {
+		t.Fatalf("writes = %q", ws)
+	}
+	// Each row has its own undo: the last one first.
+	h.keys("u")
+	dialogSays(t, h, "role=reporter")
+	h.keys("right", "enter")
+	h.mustSee("undone: make olga reporter on project fieldops/tree-inventory again")
+	if r, _ := serverRow(srv, "fieldops", "tree-inventory", "olga"); r.Role != "reporter" {
+		t.Fatalf("olga is %s after undo", r.Role)
+	}
+
+	// Bulk remove; the first DELETE is refused.
+	cs.tbl.ClearMarks()
+	for _, u := range []string{"kavya", "olga"} {
+		selectCollab(t, h, cs, u)
+		h.keys(" ")
+	}
+	srv.Kit().Inject(fakehttp.Fault{Method: http.MethodDelete, Kind: fakehttp.FaultStatus, Status: 403, Times: 1})
+	h.keys("d")
+	h.mustSee("Remove 2 collaborators", "[› Keep ]")
+	h.keys("right", "enter")
+	h.mustSee("error: remove 2 collaborators from fieldops/tree-inventory: 1 done, 1 failed")
+	if !strings.Contains(h.m.c.err, "1 done, 1 failed: kavya:") {
+		t.Fatalf("error line = %q", h.m.c.err)
+	}
+	if _, ok := serverRow(srv, "fieldops", "tree-inventory", "kavya"); !ok {
+		t.Fatal("the refused row is gone")
+	}
+	if _, ok := serverRow(srv, "fieldops", "tree-inventory", "olga"); ok {
+		t.Fatal("olga's row is still there")
+	}
+	if !cs.tbl.IsMarked("kavya") || cs.tbl.MarkCount() != 1 {
+		t.Fatalf("marks after the run: kavya=%v count=%d", cs.tbl.IsMarked("kavya"), cs.tbl.MarkCount())
+	}
+}

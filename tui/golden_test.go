@@ -78,6 +78,8 @@ var screenCases = []screenCase{
 	{name: "qfc_collab_role", qfc: true, steps: with(toCollaborators, step{"e", "Role of kavya"})},
 	{name: "qfc_collab_remove", qfc: true, steps: with(toCollaborators, step{"d", "Remove collaborator"})},
 	{name: "qfc_collab_team", qfc: true, steps: with(toCollaborators, step{"G e", "e: the API cannot edit"})},
+	{name: "qfc_collab_marked", qfc: true, steps: with(toCollaborators, step{"space j j space", "2 marked"})},
+	{name: "qfc_collab_bulk_remove", qfc: true, steps: with(toCollaborators, step{"space j j space", "2 marked"}, step{"d", "Remove 2 collaborators"})},
 	{name: "qfc_member_detail", qfc: true, steps: with(toProjects[:2], step{"enter", "of fieldops"},
 		step{"/ i n e s enter", "esc clears"}, step{"enter", "member of"})}, // idle: projects read
 }
@@ -136,7 +138,7 @@ func TestHelpGoldens(t *testing.T) {
 		switch c.name {
 		case "signin", "users_search", "members_filter", "member_remove", "member_role", "member_add",
 			"q_users_sorted", "q_user_role", "q_team_add", "q_team_create", "q_invite_role", "q_invite_cancel",
-			"qfc_collab_add", "qfc_collab_add_role", "qfc_collab_role", "qfc_collab_remove":
+			"qfc_collab_add", "qfc_collab_add_role", "qfc_collab_bulk_remove", "qfc_collab_role", "qfc_collab_remove":
 			continue // dialogs and inputs capture "?"
 		}
 		t.Run(c.name, func(t *testing.T) {
