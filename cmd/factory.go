@@ -1,6 +1,9 @@
 // Package cmd is roster's command tree: every non-interactive command, the
-// root that starts the TUI, and the wiring between config, the provider
-// clients and the terminal. main.go only calls Execute(NewFactory(build), args).
+// root that starts the TUI, and the contract's messages and exit codes.
+// One file per noun (members.go, teams.go, …); root.go holds the global
+// flags, errors.go the exit codes, examples.go every --help example.
+// Providers come from internal/session (session.go is the glue), never
+// opened here. main.go only calls Execute(NewFactory(build), args).
 package cmd
 
 import (

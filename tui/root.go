@@ -82,6 +82,8 @@ func newModel(opts Options) *Model {
 func (m *Model) setSession(sess *Session) {
 	m.closeAll()
 	ro := m.opts.ReadOnly || sess.ReadOnly
+	// Sessions from roster come wrapped by internal/session; this guard
+	// covers a session handed to New directly (tests, embedding).
 	if ro && !client.IsReadOnly(sess.Provider) {
 		cp := *sess
 		cp.Provider = client.ReadOnly(sess.Provider)
