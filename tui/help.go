@@ -6,31 +6,52 @@ import (
 	"github.com/charmbracelet/lipgloss"
 )
 
-// renderShort is the footer: "key desc" pairs cut to the width. A key that
-// cannot act now is in parentheses (legible without colour); ? tells why.
-func renderShort(st *Styles, hints []Hint, width int) string {
-	var parts []string
-	used := 0
-	for _, h := range hints {
-		k := h.B.Help().Key
-		var part string
-		plain := k + " " + h.Desc
+// renderShort is the footer: "key desc" pairs that fit the width. A key
+// that cannot act now is in parentheses (legible without colour); ? tells
+// why. The last keep hints (? help, q quit) always stay; the others are
+// kept in the order given (their priority) while they fit, and drawn in
+// that order.
+func renderShort(st *Styles, hints []Hint, width int, keep int) string {
+	plain := make([]string, len(hints))
+	for i, h := range hints {
+		plain[i] = h.B.Help().Key + " " + h.Desc
 		if h.Reason != "" {
-			plain = "(" + plain + ")"
-			part = st.Disabled.Render(plain)
-		} else {
-			part = st.Key.Render(k) + " " + st.Desc.Render(h.Desc)
+			plain[i] = "(" + plain[i] + ")"
 		}
-		w := lipgloss.Width(plain)
-		sep := 0
-		if len(parts) > 0 {
-			sep = 3
+	}
+	in := make([]bool, len(hints))
+	used := 0
+	add := func(i int) bool {
+		w := lipgloss.Width(plain[i])
+		if used > 0 {
+			w += 3
 		}
-		if used+sep+w > width {
+		if used+w > width {
+			return false
+		}
+		used += w
+		in[i] = true
+		return true
+	}
+	keep = min(keep, len(hints))
+	for i := len(hints) - keep; i < len(hints); i++ {
+		add(i)
+	}
+	for i := 0; i < len(hints)-keep; i++ {
+		if !add(i) {
 			break
 		}
-		used += sep + w
-		parts = append(parts, part)
+	}
+	var parts []string
+	for i, h := range hints {
+		if !in[i] {
+			continue
+		}
+		if h.Reason != "" {
+			parts = append(parts, st.Disabled.Render(plain[i]))
+		} else {
+			parts = append(parts, st.Key.Render(h.B.Help().Key)+" "+st.Desc.Render(h.Desc))
+		}
 	}
 	return strings.Join(parts, st.Dim.Render(" · "))
 }
@@ -45,6 +66,12 @@ type helpSection struct {
 // ones, one per line, the disabled ones with their reason.
 func renderFull(st *Styles, sections []helpSection, width int) []string {
 	var lines []string
+	indent := strings.Repeat(" ", 13)
+	// wrapped breaks text into the column after the key, never cutting a
+	// reason: the help is where the whole reason is read.
+	wrapped := func(text string) []string {
+		return strings.Split(wrapText(text, max(10, width-13)), "\n")
+	}
 	for i, sec := range sections {
 		if i > 0 {
 			lines = append(lines, "")
@@ -60,12 +87,26 @@ func renderFull(st *Styles, sections []helpSection, width int) []string {
 						lines = append(lines, st.Dim.Render(line))
 						continue
 					}
-					// Too long for the column: the reason on its own line.
-					lines = append(lines, st.Dim.Render(clip("  "+k+" "+desc+" —", width)),
-						st.Dim.Render(clip(strings.Repeat(" ", 13)+"unavailable: "+h.Reason, width)))
+					// Too long for the column: the reason on lines of its own.
+					for j, l := range wrapped(desc + " —") {
+						if j == 0 {
+							lines = append(lines, st.Dim.Render("  "+k+" "+l))
+						} else {
+							lines = append(lines, st.Dim.Render(indent+l))
+						}
+					}
+					for _, l := range wrapped("unavailable: " + h.Reason) {
+						lines = append(lines, st.Dim.Render(indent+l))
+					}
 					continue
 				}
-				lines = append(lines, "  "+st.Key.Render(k)+" "+clip(desc, width-13))
+				for j, l := range wrapped(desc) {
+					if j == 0 {
+						lines = append(lines, "  "+st.Key.Render(k)+" "+l)
+					} else {
+						lines = append(lines, indent+l)
+					}
+				}
 			}
 		}
 	}

@@ -122,6 +122,21 @@ func (l *lister[T]) settlePages(ld *loader, fresh *bool, c *Common, err error) {
 // Typing: while the filter line has the focus, runes are its text.
 func (l *lister[T]) Typing() bool { return l.filtering }
 
+// filterHints are the footer while the filter line has the focus (nil
+// otherwise): every printable key is text there.
+func (l *lister[T]) filterHints(km *KeyMap) []Hint {
+	if !l.filtering {
+		return nil
+	}
+	return []Hint{
+		{B: km.Open, Desc: "keep filter"},
+		{B: km.Back, Desc: "clear"},
+		{B: bind([]string{"up", "down"}, "↑/↓", ""), Desc: "move"},
+		{B: bind([]string{"!"}, "!…", ""), Desc: "inverts"},
+		{B: km.ForceQuit, Desc: "quit"},
+	}
+}
+
 // startFilter gives the focus to the filter line.
 func (l *lister[T]) startFilter() { l.filtering = true }
 

@@ -636,17 +636,68 @@ func (m *Model) status(f Frame) string {
 }
 
 func (m *Model) footer(f Frame) string {
+	km := m.c.Keys
 	if m.help {
 		return renderShort(m.c.Styles, []Hint{
-			{B: m.c.Keys.Up, Desc: "scroll"}, {B: m.c.Keys.Help, Desc: "close help"}, {B: m.c.Keys.Quit, Desc: "quit"},
-		}, f.Width)
+			{B: km.Up, Desc: "scroll"}, {B: km.Help, Desc: "close help"}, {B: km.Quit, Desc: "quit"},
+		}, f.Width, 2)
 	}
 	top := m.top()
-	hints := top.ShortHelp()
-	if !top.Capturing() {
-		hints = append(hints, hint(m.c.Keys.Help, "", ""), hint(m.c.Keys.Quit, "", ""))
+	if fh, ok := top.(filterHinter); ok {
+		if h := fh.filterHints(km); h != nil {
+			return renderShort(m.c.Styles, h, f.Width, 1)
+		}
 	}
-	return renderShort(m.c.Styles, hints, f.Width)
+	hints := top.ShortHelp()
+	if top.Capturing() {
+		return renderShort(m.c.Styles, hints, f.Width, 0)
+	}
+	// Then, where they apply: undo, copy, activity, reload; ? and q
+	// always stay.
+	has := map[string]bool{}
+	for _, h := range hints {
+		has[h.B.Help().Key] = true
+	}
+	extra := func(h Hint) {
+		if !has[h.B.Help().Key] {
+			hints = append(hints, h)
+		}
+	}
+	if m.c.Session != nil {
+		if _, why := m.undoChoice(); why == "" {
+			extra(hint(km.Undo, "undo", ""))
+		}
+	}
+	if top.Copy() != "" {
+		extra(hint(km.Copy, "copy", ""))
+	}
+	if m.c.Session != nil && len(m.c.activity) > 0 {
+		extra(hint(km.Activity, "activity", ""))
+	}
+	if reloads(top) {
+		extra(hint(km.Reload, "reload", ""))
+	}
+	hints = append(hints, hint(km.Help, "", ""), hint(km.Quit, "", ""))
+	return renderShort(m.c.Styles, hints, f.Width, 2)
+}
+
+// reloads reports whether the screen offers ctrl+r (its help lists it,
+// enabled).
+func reloads(s Screen) bool {
+	for _, g := range s.FullHelp() {
+		for _, h := range g {
+			if h.B.Help().Key == "ctrl+r" && h.Reason == "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// filterHinter is a screen with a filter line: while it has the focus
+// the footer shows the filter's own keys.
+type filterHinter interface {
+	filterHints(km *KeyMap) []Hint
 }
 
 func (m *Model) helpView(f Frame) string {

@@ -479,3 +479,56 @@ func TestBulkRemoveMarkedMembers(t *testing.T) {
 	h.mustSee("remove 2 members from fieldops: 2 done")
 	h.mustNotSee("Ben Okafor")
 }
+
+// The footer is generated from the keymap with priorities: ? help and
+// q quit never fall off, u, y, A and ctrl+r show where they apply and
+// fit, and the filter line has its own keys.
+func TestFooterPriorities(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{Session: memSession(newMem())})
+	h.send(tea.WindowSizeMsg{Width: 130, Height: 24})
+	footer := func() string {
+		lines := strings.Split(h.view(), "\n")
+		return lines[len(lines)-1]
+	}
+	if f := footer(); !strings.Contains(f, "ctrl+r reload") || !strings.HasSuffix(f, "? help · q quit") {
+		t.Fatalf("users footer at 130: %q", f)
+	}
+	h.keys("2", "enter", "enter")
+	h.keys("e")
+	pick(h, "admin")
+	h.mustSee("ana is now admin")
+	if f := footer(); !strings.Contains(f, "u undo") || !strings.Contains(f, "A activity") || !strings.Contains(f, "y copy") {
+		t.Fatalf("members footer at 130 after a write: %q", f)
+	}
+	for _, w := range []int{80, 60} {
+		h.send(tea.WindowSizeMsg{Width: w, Height: 24})
+		if f := footer(); !strings.HasSuffix(f, "? help · q quit") {
+			t.Fatalf("footer at %d: %q", w, f)
+		}
+	}
+	h.keys("/")
+	if f := footer(); !strings.HasPrefix(f, "enter keep filter · esc clear") || !strings.HasSuffix(f, "ctrl+c quit") {
+		t.Fatalf("filter footer: %q", f)
+	}
+}
+
+// At 110 columns (two help columns of 55) no reason is cut.
+func TestHelpWrapsReasons(t *testing.T) {
+	t.Parallel()
+	_, h := qomonHarness(t)
+	h.send(tea.WindowSizeMsg{Width: 110, Height: 40})
+	h.keys("2", "?")
+	v := h.view()
+	for _, l := range strings.Split(v, "\n") {
+		for _, col := range strings.Split(l, "  ") {
+			if strings.HasSuffix(strings.TrimSpace(col), "…") {
+				t.Fatalf("help cuts %q at 110 columns:\n%s", col, v)
+			}
+		}
+	}
+	flat := strings.Join(strings.Fields(v), " ")
+	if !strings.Contains(flat, "unavailable: not available on qomon") {
+		t.Fatalf("reason missing:\n%s", v)
+	}
+}

@@ -601,3 +601,13 @@ func (m *usersScreen) filterHint() Hint {
 	}
 	return hint(m.c.Keys.Filter, "search on the server", "")
 }
+
+// filterHints: a server search has no "!" (the server matches).
+func (m *usersScreen) filterHints(km *KeyMap) []Hint {
+	h := m.lister.filterHints(km)
+	if h == nil || m.local {
+		return h
+	}
+	h[0].Desc = "search"
+	return append(h[:3:3], h[4])
+}
