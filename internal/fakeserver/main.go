@@ -24,16 +24,43 @@ func main() {
 	members := flag.Int("members", 0, "generate this many members in organization 'big' (owned by demo)")
 	users := flag.Int("qomon-users", 0, "generate this many users in a Qomon space 'Big' (token in qomon_big_token)")
 	stall := flag.String("stall", "", "never answer requests of these methods (comma-separated, e.g. GET,POST; \"any\" for all): for ctrl+c and timeout tests")
+	pageCap := flag.Int("qomon-page-cap", 0, "Qomon GET /users sends at most this many users per page")
+	noCount := flag.Bool("qomon-no-count", false, "Qomon GET /users answers without data.count")
+	countSkew := flag.Int("qomon-count-skew", 0, "add this to Qomon's data.count (a count the rows disagree with)")
+	teamsStatus := flag.Int("qomon-teams-status", 0, "Qomon GET /teams answers this status (403, 404, 405)")
+	noCreatedTeam := flag.Bool("qomon-no-created-team", false, "Qomon POST /teams answers without data.team")
+	unstable := flag.Bool("unstable-pages", false, "QFieldCloud paged member lists come in a new order on every request")
 	flag.Parse()
 
-	qfc := qfctest.New()
+	var qfcOpts []qfctest.Option
+	if *unstable {
+		qfcOpts = append(qfcOpts, qfctest.WithUnstablePages())
+	}
+	var qomOpts []qomontest.Option
+	if *pageCap > 0 {
+		qomOpts = append(qomOpts, qomontest.WithPageCap(*pageCap))
+	}
+	if *noCount {
+		qomOpts = append(qomOpts, qomontest.WithoutCount())
+	}
+	if *countSkew != 0 {
+		qomOpts = append(qomOpts, qomontest.WithCountSkew(*countSkew))
+	}
+	if *teamsStatus != 0 {
+		qomOpts = append(qomOpts, qomontest.WithTeamsStatus(*teamsStatus))
+	}
+	if *noCreatedTeam {
+		qomOpts = append(qomOpts, qomontest.WithoutCreatedTeam())
+	}
+
+	qfc := qfctest.New(qfcOpts...)
 	defer qfc.Close()
 	qfc.SeedDemo()
 	if *members > 0 {
 		qfc.AddOrg("big", "demo")
 		qfc.SeedGenerated("big", *members)
 	}
-	qom := qomontest.New()
+	qom := qomontest.New(qomOpts...)
 	defer qom.Close()
 	qom.SeedDemo()
 	qfc.Kit().SetLatency(*latency)
