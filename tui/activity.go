@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -227,7 +228,7 @@ func (m *Model) confirmUndo(idx int, st undoState) tea.Cmd {
 	yes := undoConfirmedMsg{idx: idx, cur: st.cur}
 	if st.changed() {
 		text := fmt.Sprintf("%s (changed elsewhere since your edit set %s); undo would %s.\n\nroster will send: %s",
-			st.now, nameOr(st.wroteAs, st.wrote), op.what, op.request)
+			st.now, cmp.Or(st.wroteAs, st.wrote), op.what, op.request)
 		d := newConfirm(m.c, "Undo: changed elsewhere", text, "Undo anyway", yes)
 		return m.pushOnTop(d)
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -56,7 +57,7 @@ func invitationState(inv client.Invitation) string {
 }
 
 func invitationCells(inv client.Invitation) []string {
-	return []string{san(inv.Email), san(nameOr(inv.RoleName, inv.RoleID)), invitationState(inv), stamp(inv.LastSent), san(inv.ID)}
+	return []string{san(inv.Email), san(cmp.Or(inv.RoleName, inv.RoleID)), invitationState(inv), stamp(inv.LastSent), san(inv.ID)}
 }
 
 func invitationHay(inv client.Invitation) string {

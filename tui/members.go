@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -101,7 +102,7 @@ func (m *membersScreen) Copy() string {
 	if !ok {
 		return ""
 	}
-	return nameOr(x.Email, x.User)
+	return cmp.Or(x.Email, x.User)
 }
 
 // Reload lists all members, page by page as they come.
@@ -250,7 +251,7 @@ func (m *membersScreen) suggest() suggestFunc {
 		}
 		out := make([]string, 0, len(users))
 		for _, u := range users {
-			out = append(out, nameOr(u.Username, u.ID))
+			out = append(out, cmp.Or(u.Username, u.ID))
 		}
 		return out, nil
 	}
@@ -305,7 +306,7 @@ func (m *membersScreen) setRole(msg roleSetMsg) tea.Cmd {
 	next := old
 	next.Role, next.RoleID = msg.role.Name, msg.role.ID
 	p, org, user, role := m.c.Provider(), m.org, old.User, msg.role
-	oldRole := nameOr(old.RoleID, old.Role)
+	oldRole := cmp.Or(old.RoleID, old.Role)
 	who := memberLabel(old)
 	m.writes.inverse(&undoOp{
 		what:    fmt.Sprintf("make %s %s of %s again", who, old.Role, where(org)),
@@ -464,7 +465,7 @@ func (m *membersScreen) remove(key string) tea.Cmd {
 	}
 	p, org := m.c.Provider(), m.org
 	if p.Can(client.CapMemberAdd) {
-		spec := client.MemberSpec{User: old.User, Role: nameOr(old.RoleID, old.Role), Public: old.Public}
+		spec := client.MemberSpec{User: old.User, Role: cmp.Or(old.RoleID, old.Role), Public: old.Public}
 		m.writes.inverse(&undoOp{
 			what: fmt.Sprintf("add %s to %s again as %s", memberLabel(old), where(org), old.Role),
 			request: fmt.Sprintf("add member %s to organization %s: role=%s, public=%s",

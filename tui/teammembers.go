@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -133,7 +134,7 @@ func (m *teamMembersScreen) Copy() string {
 	if !ok {
 		return ""
 	}
-	return nameOr(x.Email, x.User)
+	return cmp.Or(x.Email, x.User)
 }
 
 func (m *teamMembersScreen) Reload() tea.Cmd {
@@ -264,9 +265,9 @@ func (m *teamMembersScreen) suggest() suggestFunc {
 		out := make([]string, 0, len(users))
 		for _, u := range users {
 			if p.Can(client.CapUserSearch) {
-				out = append(out, nameOr(u.Username, u.ID))
+				out = append(out, cmp.Or(u.Username, u.ID))
 			} else {
-				out = append(out, nameOr(u.Email, u.ID))
+				out = append(out, cmp.Or(u.Email, u.ID))
 			}
 		}
 		return out, nil
@@ -390,7 +391,7 @@ func (m *teamMembersScreen) toggleLeader(key string) tea.Cmd {
 	}
 	next := old
 	next.Leader = !old.Leader
-	team, who := m.teamName(), san(nameOr(old.Name, old.User))
+	team, who := m.teamName(), san(cmp.Or(old.Name, old.User))
 	p, org, seen := m.c.Provider(), m.org, m.team
 	ch := client.TeamChange{AddMember: key, Leader: true}
 	what, done := "making %s a leader of team %s", "%s now leads team %s"

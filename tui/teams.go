@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -106,7 +107,7 @@ func leaderNames(t client.Team) string {
 	var names []string
 	for _, x := range t.Members {
 		if x.Leader {
-			names = append(names, nameOr(x.Name, nameOr(x.Email, x.User)))
+			names = append(names, cmp.Or(x.Name, cmp.Or(x.Email, x.User)))
 		}
 	}
 	return strings.Join(names, ", ")

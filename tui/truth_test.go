@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"net/http"
 	"strings"
 	"testing"
@@ -38,7 +39,7 @@ func TestQomonTeamsListFollowsAChangeInside(t *testing.T) {
 	if who.User == "" {
 		t.Fatalf("no plain member in Phoning:\n%s", h.view())
 	}
-	name := nameOr(who.Name, nameOr(who.Email, who.User))
+	name := cmp.Or(who.Name, cmp.Or(who.Email, who.User))
 	h.keys("l")
 	h.mustSee(name + " now leads team Phoning")
 	// Back to the list, its own reload held back: the change inside has

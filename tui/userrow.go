@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -38,7 +39,7 @@ func packUser(u client.User) userRow {
 	if name == u.Username {
 		name = u.DisplayName
 	}
-	return packFields(u.ID, nameOr(u.Username, u.ID), name, u.Email, kind, roleID)
+	return packFields(u.ID, cmp.Or(u.Username, u.ID), name, u.Email, kind, roleID)
 }
 
 func packFields(f ...string) userRow {
@@ -83,7 +84,7 @@ func (r userRow) withRole(role client.Role) userRow {
 }
 
 // label names the user in messages: the name, else the handle.
-func (r userRow) label() string { return nameOr(r.name(), r.handle()) }
+func (r userRow) label() string { return cmp.Or(r.name(), r.handle()) }
 
 func userRowCells(r userRow) []string {
 	return []string{san(r.handle()), san(r.name()), san(r.email()), san(r.role())}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -139,7 +140,7 @@ func (m *usersScreen) Copy() string {
 	if !ok {
 		return ""
 	}
-	return nameOr(u.email(), u.id())
+	return cmp.Or(u.email(), u.id())
 }
 
 // list starts a (new) listing; pages of older ones are dropped by req.
@@ -414,7 +415,7 @@ func (m *usersScreen) setRole(msg roleSetMsg) tea.Cmd {
 	p := m.c.Provider()
 	user, role := old.id(), msg.role.ID
 	if oldRole := old.roleID(); oldRole != "" {
-		oldName := nameOr(old.role(), oldRole)
+		oldName := cmp.Or(old.role(), oldRole)
 		m.writes.inverse(&undoOp{
 			what:    fmt.Sprintf("make %s %s again", old.label(), oldName),
 			request: fmt.Sprintf("set the role of %s (user %s) to %s (role id %s)", old.label(), user, oldName, oldRole),
@@ -429,7 +430,7 @@ func (m *usersScreen) setRole(msg roleSetMsg) tea.Cmd {
 				}
 				now := roleName(u.Role)
 				return undoState{cur: roleID(u.Role), wrote: role, wroteAs: r.Name,
-					now: fmt.Sprintf("%s is now %s", old.label(), nameOr(now, "without a role"))}, nil
+					now: fmt.Sprintf("%s is now %s", old.label(), cmp.Or(now, "without a role"))}, nil
 			},
 			obj: "user " + user,
 		}, "")
@@ -443,7 +444,7 @@ func (m *usersScreen) setRole(msg roleSetMsg) tea.Cmd {
 			if err != nil {
 				return userRow{}, "", fmt.Errorf("making %s %s: %w", who, r.Name, err)
 			}
-			return packUser(u), fmt.Sprintf("%s is now %s", who, san(nameOr(roleName(u.Role), r.Name))), nil
+			return packUser(u), fmt.Sprintf("%s is now %s", who, san(cmp.Or(roleName(u.Role), r.Name))), nil
 		})
 }
 
@@ -490,13 +491,6 @@ func roleName(r *client.Role) string {
 		return ""
 	}
 	return r.Name
-}
-
-func nameOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func (m *usersScreen) View() string {
