@@ -53,6 +53,9 @@ func TestKeyringUnavailable(t *testing.T) {
 	expectCode(t, r, 1)
 	oneLineError(t, r, "keyring")
 	expectContains(t, "stderr", r.stderr, "--insecure-storage")
+	if n := strings.Count(r.stderr, "the token of profile"); n != 1 {
+		t.Errorf("the cause is said %d times:\n%s", n, r)
+	}
 
 	// The way out: a token in credentials.toml.
 	r = e.run("demo\n", "auth", "login", "--profile", "work", "--username", "demo", "--password-stdin", "--insecure-storage")
