@@ -512,3 +512,70 @@ func TestCollaboratorsBulk(t *testing.T) {
 		t.Fatalf("marks after the run: kavya=%v count=%d", cs.tbl.IsMarked("kavya"), cs.tbl.MarkCount())
 	}
 }
+
+// The projects list draws the three states: failed (the error, no "no
+// projects"), loaded with rows, empty only after a good answer; a failed
+// reload keeps the rows, marked stale.
+func TestProjectsListStates(t *testing.T) {
+	t.Parallel()
+	srv, sess := qfcSession(t)
+	srv.AddOrg("quiet-org", "demo") // an organization without projects
+	h := newHarness(t, Options{Session: sess})
+	srv.Kit().Inject(fakehttp.Fault{Method: http.MethodGet, PathPrefix: "/api/v1/projects/", Kind: fakehttp.FaultStatus, Status: 500, Times: 1})
+	enterOrg(t, h, "fieldops")
+	h.keys("j", "j", "enter")
+	h.mustSee("could not load the projects:", "ctrl+r retries")
+	h.mustNotSee("0 projects", "no projects of")
+	h.keys("ctrl+r")
+	h.mustSee("6 projects · of fieldops", "tree-inventory", "relevé-2019")
+	srv.Kit().Inject(fakehttp.Fault{Method: http.MethodGet, PathPrefix: "/api/v1/projects/", Kind: fakehttp.FaultStatus, Status: 500, Times: 1})
+	h.keys("ctrl+r")
+	h.mustSee("STALE: as of", "tree-inventory")
+
+	h = newHarness(t, Options{Session: sess})
+	enterOrg(t, h, "quiet-org")
+	h.keys("j", "j", "enter")
+	h.mustSee("0 projects · of quiet-org", "no projects of quiet-org you hold a role on")
+}
+
+// Qomon has no projects: a person's details have no projects section and
+// nothing asks for projects.
+func TestQomonUserDetailsWithoutProjects(t *testing.T) {
+	t.Parallel()
+	srv, sess := qomonSession(t)
+	h := newHarness(t, Options{Session: sess})
+	h.mustSee("Claire")
+	h.keys("enter")
+	h.mustSee("rue de la République")
+	h.mustNotSee("projects", "can open")
+	for _, r := range srv.Kit().Requests() {
+		if strings.Contains(r.Path, "project") {
+			t.Fatalf("a request for projects on Qomon: %s %s", r.Method, r.Path)
+		}
+	}
+}
+
+// Server text (names, descriptions) reaches the terminal sanitised.
+func TestProjectTextSanitised(t *testing.T) {
+	t.Parallel()
+	srv, sess := qfcSession(t)
+	srv.CreateProject(qfctest.ProjectSpec{Owner: "fieldops", Name: "aa-\x1b]0;pwned\x07x", Description: "\x1b[2Jwiped\x1b[31m"})
+	h := newHarness(t, Options{Session: sess})
+	enterOrg(t, h, "fieldops")
+	h.keys("j", "j", "enter")
+	h.mustSee("7 projects")
+	if v := h.view(); strings.ContainsAny(v, "\x1b\x07") {
+		t.Fatalf("control characters reach the screen: %q", v)
+	}
+	ps := h.m.top().(*projectsScreen)
+	for _, p := range ps.tbl.Items() {
+		if strings.HasPrefix(p.Name, "aa-") {
+			ps.tbl.selectKey(p.ID)
+		}
+	}
+	h.keys("enter")
+	h.mustSee("fieldops/aa-x", "description     wiped")
+	if v := h.view(); strings.ContainsAny(v, "\x1b\x07") {
+		t.Fatalf("control characters reach the detail: %q", v)
+	}
+}
