@@ -85,3 +85,35 @@ func TestUserDetailsWithoutProjects(t *testing.T) {
 	h.mustSee("member of")
 	h.mustNotSee("projects")
 }
+
+// From the Users screen too; an organization's row gets no section.
+func TestUsersScreenDetailsListProjects(t *testing.T) {
+	t.Parallel()
+	_, sess := qfcSession(t)
+	h := newHarness(t, Options{Session: sess})
+	us := h.m.top().(*usersScreen)
+	found := false
+	for range us.tbl.Len() {
+		if u, _ := us.tbl.Selected(); u.handle() == "ines" {
+			found = true
+			break
+		}
+		h.keys("j")
+	}
+	if !found {
+		t.Fatalf("no ines:\n%s", h.view())
+	}
+	h.keys("enter")
+	h.mustSee("ines can open 4 projects", "fieldops/wetland-survey  reader    direct row")
+	h.keys("esc", "g")
+	for range us.tbl.Len() {
+		if u, _ := us.tbl.Selected(); u.role() == "organization" {
+			h.keys("enter")
+			h.mustSee("type            organization")
+			h.mustNotSee("can open")
+			return
+		}
+		h.keys("j")
+	}
+	t.Fatalf("no organization row:\n%s", h.view())
+}
