@@ -133,7 +133,7 @@ func callZero(p client.Provider, m string) error {
 	for i := range args {
 		in := v.Type().In(i)
 		if in == reflect.TypeFor[context.Context]() {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a hang guard
 			defer cancel()
 			args[i] = reflect.ValueOf(ctx)
 			continue

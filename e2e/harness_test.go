@@ -187,7 +187,7 @@ type result struct {
 // optional stdin, with a hard deadline so a hang fails the test.
 func runCLI(t *testing.T, env []string, stdin string, args ...string) result {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*hangAfter(0))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, rosterBin, args...)
 	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)

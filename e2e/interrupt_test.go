@@ -87,7 +87,7 @@ func TestInterruptDuringStalledRequest(t *testing.T) {
 			select {
 			case r := <-reqs:
 				t.Logf("in flight: %s", r)
-			case <-time.After(10 * time.Second):
+			case <-time.After(hangAfter(0)):
 				t.Fatalf("no request reached the fake\nstderr: %s", errb.String())
 			}
 			sent := time.Now()

@@ -177,7 +177,7 @@ func TestPTYTUIStartsOnASilentTerminal(t *testing.T) {
 		if err != nil {
 			t.Errorf("quit: %v", err)
 		}
-	case <-time.After(5 * time.Second):
+	case <-time.After(hangAfter(0)):
 		t.Fatalf("q did not quit:\n%q", p.output())
 	}
 }
