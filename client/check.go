@@ -7,6 +7,7 @@ package client
 type InputChecker interface {
 	CheckMemberSpec(org string, m MemberSpec) error
 	CheckMemberUpdate(org, user string, u MemberUpdate) error
+	CheckMemberRemove(org, user string) error
 }
 
 // CheckMemberSpec applies p's local rules to a new membership; nil when p
@@ -22,6 +23,14 @@ func CheckMemberSpec(p Provider, org string, m MemberSpec) error {
 func CheckMemberUpdate(p Provider, org, user string, u MemberUpdate) error {
 	if c, ok := Innermost(p).(InputChecker); ok {
 		return c.CheckMemberUpdate(org, user, u)
+	}
+	return nil
+}
+
+// CheckMemberRemove applies p's local rules to a removal.
+func CheckMemberRemove(p Provider, org, user string) error {
+	if c, ok := Innermost(p).(InputChecker); ok {
+		return c.CheckMemberRemove(org, user)
 	}
 	return nil
 }

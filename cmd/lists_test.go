@@ -154,11 +154,18 @@ func TestMembersBadRoleSendsNothing(t *testing.T) {
 		{"members", "add", "fieldops", "erin", "--role", "overlord"},
 		{"members", "set-role", "fieldops", "elena", "overlord"},
 		{"members", "set-role", "fieldops", "elena", "Admin"}, // roles are case-sensitive
+		{"members", "add", "fieldops", "erin@example.org"},    // usernames only
+		{"members", "set-role", "fieldops", "elena@example.org", "admin"},
+		{"members", "remove", "fieldops", "elena@example.org", "--yes"},
 	} {
 		srv.Kit().ResetRequests()
 		r := e.run("", args...)
 		expectCode(t, r, 2)
-		oneLineError(t, r, "unknown role")
+		if strings.Contains(args[len(args)-2]+args[len(args)-1]+args[3], "@") {
+			oneLineError(t, r, "takes the exact username")
+		} else {
+			oneLineError(t, r, "unknown role")
+		}
 		if reqs := srv.Kit().Requests(); len(reqs) != 0 {
 			t.Errorf("%v sent %d requests, first %s %s", args, len(reqs), reqs[0].Method, reqs[0].Path)
 		}

@@ -216,6 +216,9 @@ func (a *app) membersRemove(ctx context.Context, given, user string, yes bool) e
 	if err := s.require(client.CapMemberRemove, action); err != nil {
 		return err
 	}
+	if err := client.CheckMemberRemove(s.prov, org, user); err != nil {
+		return err
+	}
 	if err := a.confirm(yes, fmt.Sprintf("Remove %s from %s", quote(user), where(org))); err != nil {
 		return fmt.Errorf("%s: %w", action, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/roster-cli/roster/client"
 	"github.com/roster-cli/roster/client/rest"
@@ -84,10 +85,32 @@ func (c *Client) CheckMemberSpec(org string, m client.MemberSpec) error {
 	if org == "" || m.User == "" {
 		return badInput(what, "an organization and a username are needed")
 	}
+	if err := usernameCheck(what, m.User); err != nil {
+		return err
+	}
 	if m.Role != "" {
 		return roleCheck(what, m.Role)
 	}
 	return nil
+}
+
+// usernameCheck refuses an e-mail where the server takes only a username
+// (usernames never hold "@"; api §3.1, §4.9).
+func usernameCheck(what, user string) error {
+	if strings.Contains(user, "@") {
+		return badInput(what, fmt.Sprintf("%s looks like an e-mail: QFieldCloud takes the exact username here (roster users list --search finds it)", user))
+	}
+	return nil
+}
+
+// CheckMemberRemove refuses, without a request, what RemoveMember would
+// refuse before sending (client.InputChecker).
+func (c *Client) CheckMemberRemove(org, user string) error {
+	what := fmt.Sprintf("removing %s from %s", user, org)
+	if org == "" || user == "" {
+		return badInput(what, "an organization and a username are needed")
+	}
+	return usernameCheck(what, user)
 }
 
 // CheckMemberUpdate refuses, without a request, what UpdateMember would
@@ -96,6 +119,9 @@ func (c *Client) CheckMemberUpdate(org, user string, u client.MemberUpdate) erro
 	what := fmt.Sprintf("changing %s in %s", user, org)
 	if org == "" || user == "" {
 		return badInput(what, "an organization and a username are needed")
+	}
+	if err := usernameCheck(what, user); err != nil {
+		return err
 	}
 	if u.Role != nil {
 		if err := roleCheck(what, *u.Role); err != nil {
@@ -201,8 +227,8 @@ func (c *Client) UpdateMember(ctx context.Context, org, user string, u client.Me
 // organization's teams.
 func (c *Client) RemoveMember(ctx context.Context, org, user string) error {
 	what := fmt.Sprintf("removing %s from %s", user, org)
-	if org == "" || user == "" {
-		return badInput(what, "an organization and a username are needed")
+	if err := c.CheckMemberRemove(org, user); err != nil {
+		return err
 	}
 	_, err := c.rc.Do(ctx, rest.Request{Method: http.MethodDelete, Path: path("members", seg(org), seg(user))})
 	if err != nil {
