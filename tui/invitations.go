@@ -60,14 +60,10 @@ func invitationCells(inv client.Invitation) []string {
 	return []string{san(inv.Email), san(cmp.Or(inv.RoleName, inv.RoleID)), invitationState(inv), stamp(inv.LastSent), san(inv.ID)}
 }
 
-func invitationHay(inv client.Invitation) string {
-	return strings.ToLower(inv.Email + "\x00" + inv.RoleName)
-}
-
 func newInvitations(c *Common) *invitationsScreen {
 	m := &invitationsScreen{base: newBase(c)}
 	m.lister = newLister("invitations", "no invitations", invitationColumns(),
-		func(inv client.Invitation) string { return inv.ID }, invitationCells, invitationHay)
+		func(inv client.Invitation) string { return inv.ID }, invitationCells, nil)
 	m.writes = newWrites[client.Invitation]()
 	return m
 }
@@ -248,7 +244,7 @@ func (m *invitationsScreen) ShortHelp() []Hint {
 func (m *invitationsScreen) FullHelp() [][]Hint {
 	km := m.c.Keys
 	return [][]Hint{km.moveHints(), {
-		hint(km.Filter, "filter by e-mail or role (! inverts)", ""),
+		hint(km.Filter, "filter by any column (! inverts)", ""),
 		hint(km.Open, "show every field", ""),
 		hint(km.Add, "invite an e-mail address with a role", m.reason()),
 		hint(km.Delete, "cancel the invitation (asks first)", m.reason()),

@@ -18,7 +18,13 @@ type lister[T any] struct {
 	empty     string // text when there is nothing to show
 }
 
+// newLister builds a list; hay is what the filter searches, nil = every
+// column as shown (the filter then finds what the eye sees: /admin finds
+// the admins).
 func newLister[T any](noun, empty string, cols []Column, key func(T) string, cells func(T) []string, hay func(T) string) lister[T] {
+	if hay == nil {
+		hay = func(it T) string { return strings.ToLower(strings.Join(cells(it), "\x00")) }
+	}
 	return lister[T]{
 		tbl:   newTable(cols, key, cells, hay),
 		input: lineInput{Prompt: "/", Limit: 200},
@@ -137,6 +143,15 @@ func (l *lister[T]) filterHints(km *KeyMap) []Hint {
 	}
 }
 
+// emptyText is what an empty table says: "no match" when rows are there
+// but the filter hides them all, the screen's "none" otherwise.
+func (l *lister[T]) emptyText() string {
+	if q := l.tbl.Query(); q != "" && l.tbl.Total() > 0 {
+		return fmt.Sprintf("no match for “%s” among %d %s (esc clears)", san(q), l.tbl.Total(), l.noun)
+	}
+	return l.empty
+}
+
 // startFilter gives the focus to the filter line.
 func (l *lister[T]) startFilter() { l.filtering = true }
 
@@ -229,9 +244,9 @@ func (l *lister[T]) view(c *Common, w int, extra string, ld *loader) string {
 		b.WriteString("\n")
 		tb := l.tbl
 		tb.SetHeight(tb.height - 1)
-		b.WriteString(tb.viewRows(st, w, l.empty, true))
+		b.WriteString(tb.viewRows(st, w, l.emptyText(), true))
 		return b.String()
 	}
-	b.WriteString(l.tbl.View(st, w, l.empty))
+	b.WriteString(l.tbl.View(st, w, l.emptyText()))
 	return b.String()
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -52,13 +51,9 @@ func memberCells(m client.Member) []string {
 	return []string{san(m.User), san(m.Name), san(m.Email), san(m.Role), yesNo(m.Public)}
 }
 
-func memberHay(m client.Member) string {
-	return strings.ToLower(m.User + "\x00" + m.Name + "\x00" + m.Email)
-}
-
 func newMembers(c *Common, org, myRole string) *membersScreen {
 	m := &membersScreen{base: newBase(c), org: org, myRole: myRole}
-	m.lister = newLister("members", "no members", memberColumns(), func(x client.Member) string { return x.User }, memberCells, memberHay)
+	m.lister = newLister("members", "no members", memberColumns(), func(x client.Member) string { return x.User }, memberCells, nil)
 	m.tbl.self = func(x client.Member) bool { return c.isMe(x.User) || c.isMe(x.Email) }
 	m.writes = newWrites[client.Member]()
 	return m

@@ -49,12 +49,10 @@ func yourRole(o client.Organization) string {
 	return san(o.MembershipRole)
 }
 
-func orgHay(o client.Organization) string { return strings.ToLower(o.Name + "\x00" + o.Email) }
-
 func newOrgs(c *Common) *orgsScreen {
 	m := &orgsScreen{base: newBase(c)}
 	m.lister = newLister("organizations", "you belong to no organization", orgColumns(),
-		func(o client.Organization) string { return o.Name }, orgCells, orgHay)
+		func(o client.Organization) string { return o.Name }, orgCells, nil)
 	return m
 }
 
@@ -128,7 +126,7 @@ func (m *orgsScreen) ShortHelp() []Hint {
 func (m *orgsScreen) FullHelp() [][]Hint {
 	km := m.c.Keys
 	return [][]Hint{km.moveHints(), {
-		hint(km.Filter, "filter by name or e-mail (! inverts)", ""),
+		hint(km.Filter, "filter by any column (! inverts)", ""),
 		hint(km.Open, "members and teams", ""), hint(km.Copy, "copy the name", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "clear filter", ""),
 	}}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -70,8 +69,6 @@ func (r roleRow) count() string {
 	return strconv.Itoa(r.Users)
 }
 
-func roleHay(r roleRow) string { return strings.ToLower(r.Name + "\x00" + r.Kind) }
-
 // access says where a role may sign in.
 func access(r client.Role) string {
 	switch {
@@ -87,7 +84,7 @@ func access(r client.Role) string {
 
 func newSpaceRoles(c *Common) *spaceRolesScreen {
 	m := &spaceRolesScreen{base: newBase(c)}
-	m.lister = newLister("roles", "no roles", roleColumns(), func(r roleRow) string { return r.ID }, roleCells, roleHay)
+	m.lister = newLister("roles", "no roles", roleColumns(), func(r roleRow) string { return r.ID }, roleCells, nil)
 	return m
 }
 
@@ -218,7 +215,7 @@ func (m *spaceRolesScreen) ShortHelp() []Hint {
 func (m *spaceRolesScreen) FullHelp() [][]Hint {
 	km := m.c.Keys
 	return [][]Hint{km.moveHints(), {
-		hint(km.Filter, "filter by name or kind (! inverts)", ""),
+		hint(km.Filter, "filter by any column (! inverts)", ""),
 		hint(km.Open, "show every field", ""),
 		hint(km.Copy, "copy the role id", ""),
 		hint(km.Reload, "read roles and count users again", ""),

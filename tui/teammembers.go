@@ -80,14 +80,10 @@ func teamMemberCells(leaders bool) func(client.TeamMember) []string {
 	}
 }
 
-func teamMemberHay(t client.TeamMember) string {
-	return strings.ToLower(t.User + "\x00" + t.Name + "\x00" + t.Email)
-}
-
 func newTeamMembers(c *Common, org, myRole string, t client.Team) *teamMembersScreen {
 	m := &teamMembersScreen{base: newBase(c), org: org, myRole: myRole, team: t}
 	leaders := c.Provider().Can(client.CapTeamLeaders)
-	m.lister = newLister("members", "nobody in this team", teamMemberColumns(leaders), func(x client.TeamMember) string { return x.User }, teamMemberCells(leaders), teamMemberHay)
+	m.lister = newLister("members", "nobody in this team", teamMemberColumns(leaders), func(x client.TeamMember) string { return x.User }, teamMemberCells(leaders), nil)
 	m.tbl.self = func(x client.TeamMember) bool { return c.isMe(x.User) || c.isMe(x.Email) }
 	m.writes = newWrites[client.TeamMember]()
 	// A copy: rows change in place while a write is pending, and
@@ -486,7 +482,7 @@ func (m *teamMembersScreen) ShortHelp() []Hint {
 func (m *teamMembersScreen) FullHelp() [][]Hint {
 	km := m.c.Keys
 	return [][]Hint{km.moveHints(), {
-		hint(km.Filter, "filter by name or e-mail (! inverts)", ""),
+		hint(km.Filter, "filter by any column (! inverts)", ""),
 		hint(km.Open, "show every field", ""),
 		hint(km.Add, "add a member to the team", m.reason(client.CapTeamMembers)),
 		hint(km.Delete, "remove from the team (asks first)", m.reason(client.CapTeamMembers)),

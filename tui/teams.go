@@ -113,12 +113,10 @@ func leaderNames(t client.Team) string {
 	return strings.Join(names, ", ")
 }
 
-func teamHay(t client.Team) string { return strings.ToLower(t.Name + "\x00" + t.Description) }
-
 func newTeams(c *Common, org, myRole string) *teamsScreen {
 	m := &teamsScreen{base: newBase(c), org: org, myRole: myRole}
 	leaders, private := c.Provider().Can(client.CapTeamLeaders), c.Provider().Can(client.CapTeamPrivate)
-	m.lister = newLister("teams", "no teams", teamColumns(leaders, private), func(t client.Team) string { return t.ID }, teamCells(leaders, private), teamHay)
+	m.lister = newLister("teams", "no teams", teamColumns(leaders, private), func(t client.Team) string { return t.ID }, teamCells(leaders, private), nil)
 	m.writes = newWrites[client.Team]()
 	return m
 }
@@ -463,7 +461,7 @@ func (m *teamsScreen) visibilityDesc() string {
 func (m *teamsScreen) FullHelp() [][]Hint {
 	km := m.c.Keys
 	return [][]Hint{km.moveHints(), {
-		hint(km.Filter, "filter by name (! inverts)", ""),
+		hint(km.Filter, "filter by any column (! inverts)", ""),
 		hint(km.Open, "the team's members", ""),
 		hint(km.Add, "create a team", m.reason(client.CapTeamCreate)),
 		hint(km.Rename, "rename the team", m.reason(client.CapTeamRename)),

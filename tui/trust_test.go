@@ -532,3 +532,18 @@ func TestHelpWrapsReasons(t *testing.T) {
 		t.Fatalf("reason missing:\n%s", v)
 	}
 }
+
+// The filter matches every visible column (/admin finds the admins) and
+// an empty result says "no match for …", not "no members".
+func TestFilterEveryColumnAndNoMatch(t *testing.T) {
+	t.Parallel()
+	h := openMembers(t, newMem(), Options{})
+	h.keys("/")
+	h.typeText("admin")
+	h.mustSee("2 of 4 members", "demo", "elena")
+	h.mustNotSee("Ana Silva")
+	h.keys("ctrl+u")
+	h.typeText("zzz")
+	h.mustSee("no match for “zzz” among 4 members (esc clears)")
+	h.mustNotSee("no members")
+}
