@@ -34,5 +34,7 @@ for p in "${platforms[@]}"; do
   CGO_ENABLED=0 GOOS=$os GOARCH=$arch go build -trimpath -ldflags "$ldflags" -o "$dist/$name" .
   names+=("$name")
 done
-(cd "$dist" && sha256sum "${names[@]}" >SHA256SUMS)
+sum="sha256sum"
+command -v sha256sum >/dev/null 2>&1 || sum="shasum -a 256" # macOS
+(cd "$dist" && $sum "${names[@]}" >SHA256SUMS)
 echo "wrote $dist/SHA256SUMS"

@@ -105,6 +105,7 @@ release_build() {
   local bin="$tmp/dist/roster-${host%/*}-${host#*/}"
   [ "${host%/*}" = windows ] && bin="$bin.exe"
   (cd "$tmp/dist" && sha256sum -c SHA256SUMS) || return 1
+  go version -m "$bin" | grep -q 'CGO_ENABLED=0' || { echo "$bin was built with cgo: not static"; return 1; }
   local out
   out=$("$bin" --version) || return 1
   echo "$out"
