@@ -192,6 +192,7 @@ func (m *collaboratorsScreen) Update(msg tea.Msg) tea.Cmd {
 		return m.bulkNext()
 	case writeMsg[client.Collaborator]:
 		m.writes.done(&m.tbl, m.c, msg)
+		m.tbl.Sort(collabCmp) // the server may spell the name differently
 		if m.bulk.answered(msg.key, msg.err) {
 			return m.bulkNext()
 		}
@@ -329,6 +330,7 @@ func (m *collaboratorsScreen) add(user, role string) tea.Cmd {
 			obj:     collabObj(id, user),
 		}, "")
 	}
+	defer m.tbl.Sort(collabCmp) // the new row in its place, not at the end
 	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.Collaborator{}, false, next,
 		fmt.Sprintf("adding %s to project %s as %s…", san(user), san(name), role),
 		func(ctx context.Context) (client.Collaborator, string, error) {
@@ -458,6 +460,18 @@ func (m *collaboratorsScreen) bulkNext() tea.Cmd {
 	keepFailedMarks(&m.tbl, run)
 	run.report(m.c)
 	return nil
+}
+
+// collabCmp orders rows as the provider lists them: persons by username,
+// then teams (the server has no order).
+func collabCmp(a, b client.Collaborator) int {
+	if a.IsTeam() != b.IsTeam() {
+		if a.IsTeam() {
+			return 1
+		}
+		return -1
+	}
+	return strings.Compare(a.User, b.User)
 }
 
 // collabObj names a collaborator row for the activity's bookkeeping.

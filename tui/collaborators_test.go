@@ -579,3 +579,23 @@ func TestProjectTextSanitised(t *testing.T) {
 		t.Fatalf("control characters reach the detail: %q", v)
 	}
 }
+
+// An added row takes its place in the list (persons by name, then teams),
+// while pending and after the answer.
+func TestCollaboratorAddedRowInOrder(t *testing.T) {
+	t.Parallel()
+	_, sess := qfcSession(t)
+	h := newHarness(t, Options{Session: sess})
+	cs := openCollaborators(t, h, "fieldops", "tree-inventory")
+	h.keys("a")
+	h.typeText("maria")
+	h.keys("enter", "enter")
+	h.mustSee("added maria to project fieldops/tree-inventory as reader")
+	var order []string
+	for _, x := range cs.tbl.Items() {
+		order = append(order, x.User)
+	}
+	if got := strings.Join(order, " "); got != "kavya lucas maria olga @fieldops/botanists @fieldops/surveyors" {
+		t.Fatalf("order = %s", got)
+	}
+}
