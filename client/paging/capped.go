@@ -69,6 +69,9 @@ type cappedState struct {
 	cap      int  // the server's page cap once seen, 0 unknown
 	lastLen  int  // rows in the last page read
 	lastFull bool // the last page was as long as asked
+	// pageCounts: the server's count is each page's size, not the
+	// list's total, so it is ignored.
+	pageCounts bool
 }
 
 // plan sizes the next window: n pages of size rows from p.got.
@@ -139,7 +142,17 @@ func cappedWindow[T any](ctx context.Context, fetch Page[T], p *cappedState, siz
 		if len(r.rows) > size {
 			return false, &OverfullError{Offset: start + i*size, Limit: size, Got: len(r.rows)}
 		}
+		offset := start + i*size
+		if offset > 0 && r.total == len(r.rows) && r.total < offset+len(r.rows) {
+			// Whether count is the list's total or the page's size is
+			// unverified (Qomon api §2.3): a later page counting exactly
+			// its own rows settles it, and such counts say nothing.
+			p.pageCounts = true
+		}
 		p.total = r.total
+		if p.pageCounts {
+			p.total = -1
+		}
 		p.lastLen = len(r.rows)
 		p.lastFull = len(r.rows) == size
 		if len(r.rows) == 0 {
@@ -158,8 +171,11 @@ func cappedWindow[T any](ctx context.Context, fetch Page[T], p *cappedState, siz
 			return false, nil
 		}
 		if !p.lastFull {
-			if p.total >= 0 && p.got >= p.total {
-				return false, nil // a short page reached the count: the end
+			// A short page reaching the count ends the list, unless
+			// the count may be this first page's own size (one more
+			// page tells).
+			if p.total >= 0 && p.got >= p.total && (offset > 0 || p.total != p.lastLen) {
+				return false, nil
 			}
 			// Short but perhaps not the end: the server's cap (the
 			// first short page sets it), or the end without a count.

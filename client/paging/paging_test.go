@@ -20,6 +20,7 @@ type source struct {
 	gate      chan struct{} // if set, pages after the first wait on it
 	fail      int           // offset whose page fails, -1 none
 	cap       int           // server page cap (0: none)
+	pageCount bool          // total is each page's row count
 }
 
 var errPage = errors.New("page failed")
@@ -56,6 +57,9 @@ func (s *source) page(ctx context.Context, offset, limit int) ([]int, int, error
 	var rows []int
 	for i := offset; i < min(s.n, offset+limit); i++ {
 		rows = append(rows, i)
+	}
+	if s.pageCount {
+		return rows, len(rows), nil
 	}
 	return rows, s.total, nil
 }
@@ -185,6 +189,20 @@ func TestServerPageCap(t *testing.T) {
 		if len(s.calls) > c.n/c.cap+12 {
 			t.Fatalf("%+v: %d requests: %v", c, len(s.calls), s.calls)
 		}
+	}
+}
+
+// TestPageSizedCountIsIgnored: if data.count is each page's size (the
+// API leaves it open), the list is still read whole and not failed.
+func TestPageSizedCountIsIgnored(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ n, cap int }{{5000, 0}, {5000, 1000}, {250, 100}, {499, 0}} {
+		s := &source{n: c.n, cap: c.cap, pageCount: true, fail: -1}
+		got, err := collect(t, s, Options{First: 500, MaxPage: 5000, Concurrency: 4})
+		if err != nil {
+			t.Fatalf("%+v: %v", c, err)
+		}
+		inOrder(t, got, c.n)
 	}
 }
 
