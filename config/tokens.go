@@ -133,7 +133,12 @@ func (t Tokens) Store(p Profile, token string, insecure bool) (Source, error) {
 			// It is often unusable on hosts that need --insecure-storage, so a
 			// failure only warns: the token itself is stored.
 			if err := t.Keyring.Delete(p.Name); err != nil && !errors.Is(err, ErrNoToken) {
-				t.warnf("could not check the keyring for an older token of profile %q: %v", p.Name, err)
+				why := err.Error()
+				var ke *KeyringError
+				if errors.As(err, &ke) {
+					why = ke.reason() // its ways out would only repeat what is being done
+				}
+				t.warnf("could not check the keyring for an older token of profile %q (%s); the token is stored in %s", p.Name, why, t.filePath())
 			}
 		}
 		return SourceFile, nil

@@ -366,3 +366,33 @@ func TestKeyringTimeout(t *testing.T) {
 		t.Fatalf("default timeout %v", d)
 	}
 }
+
+// failingStore is a keyring that cannot be reached.
+type failingStore struct{ op string }
+
+func (f failingStore) err(p string) error {
+	return &KeyringError{Op: f.op, Profile: p, Err: errors.New("exec: dbus-launch: not found")}
+}
+func (f failingStore) Get(p string) (string, error) { return "", f.err(p) }
+func (f failingStore) Set(p, _ string) error        { return f.err(p) }
+func (f failingStore) Delete(p string) error        { return f.err(p) }
+
+// With no keyring, --insecure-storage warns once, briefly, and does not
+// suggest what is being done; a keyring store failure is said once.
+func TestNoKeyringSaidOnce(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	warn := &bytes.Buffer{}
+	tk := Tokens{Getenv: envMap(nil), Keyring: failingStore{"deleting"}, File: NewCredentialsFile(dir), Warn: warn}
+	if _, err := tk.Store(work, "plain", true); err != nil {
+		t.Fatal(err)
+	}
+	if w := warn.String(); strings.Count(w, "work") != 1 || strings.Contains(w, "--insecure-storage") || !strings.Contains(w, "no D-Bus session bus") {
+		t.Errorf("warning: %q", w)
+	}
+	tk.Keyring = failingStore{"storing"}
+	_, err := tk.Store(work, "secure", false)
+	if !errors.Is(err, ErrKeyringUnavailable) || strings.Count(err.Error(), "the token of profile") != 1 {
+		t.Errorf("store error: %v", err)
+	}
+}
