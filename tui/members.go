@@ -169,9 +169,15 @@ func (m *membersScreen) Update(msg tea.Msg) tea.Cmd {
 		return m.remove(msg.key)
 	case writeMsg[client.Member]:
 		m.writes.done(&m.tbl, m.c, msg)
-		if m.bulk.answered(msg.key, msg.err) {
-			return m.bulkNext()
+		var again tea.Cmd
+		if msg.err == nil && m.loading {
+			// A listing started before this write may show it undone.
+			again = m.Reload()
 		}
+		if m.bulk.answered(msg.key, msg.err) {
+			return tea.Batch(again, m.bulkNext())
+		}
+		return again
 	case tea.MouseMsg:
 		m.move(m.c.Keys, msg)
 	case tea.KeyMsg:

@@ -198,12 +198,24 @@ func (m *teamsScreen) Update(msg tea.Msg) tea.Cmd {
 		return m.delete(msg.key)
 	case writeMsg[client.Team]:
 		m.writes.done(&m.tbl, m.c, msg)
+		return m.overtaken(msg.err)
 	case tea.MouseMsg:
 		m.move(m.c.Keys, msg)
 	case tea.KeyMsg:
 		return m.key(msg)
 	}
 	return nil
+}
+
+// overtaken asks again when a write succeeded while a reload was in
+// flight: that reload's answer may predate the write, and would put the
+// old team back (the next conditional write would then meet roster's own
+// change as someone else's).
+func (m *teamsScreen) overtaken(err error) tea.Cmd {
+	if err != nil || !m.loading {
+		return nil
+	}
+	return m.Reload()
 }
 
 func (m *teamsScreen) key(k tea.KeyMsg) tea.Cmd {

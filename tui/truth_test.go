@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/roster-cli/roster/client"
 )
 
@@ -104,5 +106,50 @@ func TestScreensReloadAfterWritesElsewhere(t *testing.T) {
 	h.keys("1")
 	if p.called("Users") != users+1 {
 		t.Fatalf("Users read %d times after a write elsewhere, want once more", p.called("Users")-users)
+	}
+}
+
+// A reload answered after a write that finished meanwhile may predate
+// it: it is not shown, the list is read again.
+func TestReloadOlderThanAWriteIsDropped(t *testing.T) {
+	t.Parallel()
+	p := newMem()
+	h := openMembers(t, p, Options{})
+	h.keys("esc") // the fieldops hub, then its teams
+	h.keys("j", "enter")
+	h.mustSee("surveyors", "botanists")
+	h.hold = true
+	h.keys("ctrl+r") // a reload in flight (held) ...
+	reload := h.held
+	h.held = nil
+	h.m.top().(*teamsScreen).tbl.selectKey("botanists")
+	h.keys("n", "ctrl+u")
+	h.typeText("plants")
+	h.keys("enter") // ... and a rename
+	var write []tea.Msg
+	write, h.held = h.held, nil
+	// The reload read the teams before the rename reached the server.
+	for _, m := range reload {
+		if tm, ok := m.(teamsMsg); ok {
+			for i := range tm.teams {
+				if tm.teams[i].ID == "plants" {
+					tm.teams[i].ID, tm.teams[i].Name = "botanists", "botanists"
+				}
+			}
+		}
+	}
+	for _, m := range write {
+		h.send(m) // the rename's answer first
+	}
+	h.hold = false
+	for _, m := range reload {
+		h.send(m) // then the older reload
+	}
+	ts := h.m.top().(*teamsScreen)
+	if _, ok := ts.tbl.Get("plants"); !ok {
+		t.Fatalf("the renamed team is gone from the list:\n%s", h.view())
+	}
+	if _, ok := ts.tbl.Get("botanists"); ok {
+		t.Fatalf("an answer older than the rename put the old name back:\n%s", h.view())
 	}
 }
