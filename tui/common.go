@@ -40,6 +40,8 @@ type Common struct {
 	gen int
 	// me is the signed-in person, when known.
 	me me
+	// sorter collates names for s (one per session: Update only).
+	sorter *sorter
 	// inflight are the writes sent and not answered yet, oldest first.
 	inflight []flight
 	// space names the space a token selects (providers without

@@ -152,7 +152,7 @@ func (m *invitationsScreen) Update(msg tea.Msg) tea.Cmd {
 
 func (m *invitationsScreen) key(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.listKey(km, k) {
+	if m.listKey(km, k) || m.sortKey(m.c, k) {
 		return nil
 	}
 	inv, sel := m.tbl.Selected()
@@ -248,6 +248,7 @@ func (m *invitationsScreen) FullHelp() [][]Hint {
 		hint(km.Open, "show every field", ""),
 		hint(km.Add, "invite an e-mail address with a role", m.reason()),
 		hint(km.Delete, "cancel the invitation (asks first)", m.reason()),
+		m.sortHint(km),
 		hint(km.Copy, "copy the e-mail", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),
 	}}

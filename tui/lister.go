@@ -152,6 +152,36 @@ func (l *lister[T]) emptyText() string {
 	return l.empty
 }
 
+// sortKey sorts by the next column that has values (s), in collation
+// order; true when s was pressed.
+func (l *lister[T]) sortKey(c *Common, k tea.KeyMsg) bool {
+	if !c.Keys.Sort.Matches(k) || l.filtering || len(l.tbl.cols) == 0 {
+		return false
+	}
+	if c.sorter == nil {
+		c.sorter = newSorter()
+	}
+	col := l.tbl.sortCol
+	for range l.tbl.cols {
+		col = (col + 1) % len(l.tbl.cols)
+		if l.tbl.filled == nil || l.tbl.allFilled || l.tbl.filled[col] {
+			break
+		}
+	}
+	l.tbl.SortColumn(col, c.sorter)
+	c.Toast("%s sorted by %s", l.noun, strings.ToLower(l.tbl.cols[col].Title))
+	return true
+}
+
+// sortHint offers s, naming the column it sorts by next.
+func (l *lister[T]) sortHint(km *KeyMap) Hint {
+	if n := len(l.tbl.cols); n > 0 {
+		next := (l.tbl.sortCol + 1) % n
+		return hint(km.Sort, "sort by "+strings.ToLower(l.tbl.cols[next].Title), "")
+	}
+	return hint(km.Sort, "", "")
+}
+
 // startFilter gives the focus to the filter line.
 func (l *lister[T]) startFilter() { l.filtering = true }
 
@@ -212,6 +242,9 @@ func (l *lister[T]) view(c *Common, w int, extra string, ld *loader) string {
 	}
 	if extra != "" {
 		info += " · " + extra
+	}
+	if c := l.tbl.sortCol; c >= 0 && c < len(l.tbl.cols) {
+		info += " · sorted by " + strings.ToLower(l.tbl.cols[c].Title)
 	}
 	if mk := l.markNote(); mk != "" {
 		info += " · " + mk

@@ -188,7 +188,7 @@ func (m *membersScreen) Update(msg tea.Msg) tea.Cmd {
 
 func (m *membersScreen) key(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.listKey(km, k) {
+	if m.listKey(km, k) || m.sortKey(m.c, k) {
 		return nil
 	}
 	if m.markKey(km, k) {
@@ -514,6 +514,7 @@ func (m *membersScreen) FullHelp() [][]Hint {
 		hint(km.Add, "add a member by username", m.reason(client.CapMemberAdd)),
 		hint(km.Delete, "remove the member (asks first)", m.reason(client.CapMemberRemove)),
 		hint(km.Mark, "mark or unmark: e and d then act on all marked", ""),
+		m.sortHint(km),
 		hint(km.Copy, "copy e-mail (or username)", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),
 	}}

@@ -102,7 +102,7 @@ func (m *orgsScreen) Update(msg tea.Msg) tea.Cmd {
 		m.move(m.c.Keys, msg)
 	case tea.KeyMsg:
 		km := m.c.Keys
-		if m.listKey(km, msg) {
+		if m.listKey(km, msg) || m.sortKey(m.c, msg) {
 			return nil
 		}
 		switch {
@@ -127,7 +127,7 @@ func (m *orgsScreen) FullHelp() [][]Hint {
 	km := m.c.Keys
 	return [][]Hint{km.moveHints(), {
 		hint(km.Filter, "filter by any column (! inverts)", ""),
-		hint(km.Open, "members and teams", ""), hint(km.Copy, "copy the name", ""),
+		hint(km.Open, "members and teams", ""), m.sortHint(km), hint(km.Copy, "copy the name", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "clear filter", ""),
 	}}
 }

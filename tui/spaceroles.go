@@ -182,7 +182,7 @@ func (m *spaceRolesScreen) Update(msg tea.Msg) tea.Cmd {
 		m.move(m.c.Keys, msg)
 	case tea.KeyMsg:
 		km := m.c.Keys
-		if m.listKey(km, msg) {
+		if m.listKey(km, msg) || m.sortKey(m.c, msg) {
 			return nil
 		}
 		switch {
@@ -217,6 +217,7 @@ func (m *spaceRolesScreen) FullHelp() [][]Hint {
 	return [][]Hint{km.moveHints(), {
 		hint(km.Filter, "filter by any column (! inverts)", ""),
 		hint(km.Open, "show every field", ""),
+		m.sortHint(km),
 		hint(km.Copy, "copy the role id", ""),
 		hint(km.Reload, "read roles and count users again", ""),
 		hint(km.Back, "", ""),

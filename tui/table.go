@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 )
@@ -34,10 +35,21 @@ type table[T any] struct {
 	marked map[string]bool
 	// self marks the signed-in person's row ("(you)"); nil = none.
 	self func(T) bool
+	// sortCol is the column rows are sorted by (-1: as listed); kept
+	// across reloads by the lister.
+	sortCol int
+	sorter  *sorter
+}
+
+// resort applies the column sort again after rows arrived.
+func (t *table[T]) resort() {
+	if t.sortCol >= 0 && t.sorter != nil {
+		t.SortColumn(t.sortCol, t.sorter)
+	}
 }
 
 func newTable[T any](cols []Column, key func(T) string, cells func(T) []string, hay func(T) string) table[T] {
-	return table[T]{cols: cols, key: key, cells: cells, hayOf: hay, height: 1, pending: map[string]bool{}}
+	return table[T]{cols: cols, key: key, cells: cells, hayOf: hay, height: 1, pending: map[string]bool{}, sortCol: -1}
 }
 
 // fill records which columns it has a value in.
@@ -127,6 +139,7 @@ func (t *table[T]) SetItems(items []T) {
 		t.selectKey(sel)
 	}
 	t.clamp()
+	t.resort()
 }
 
 // Append adds rows at the end (another page).
@@ -146,6 +159,7 @@ func (t *table[T]) Append(items []T) {
 		}
 	}
 	t.clamp()
+	t.resort()
 }
 
 // Put replaces the item with the same key, or appends it.
@@ -370,6 +384,57 @@ func (t *table[T]) Sort(cmp func(a, b T) int) {
 		t.selectKey(sel)
 	}
 	t.clamp()
+}
+
+// SortKeyed orders every row by keys made once per row (collation keys:
+// compared bytewise, first key first), stable, keeping the cursor on the
+// same item.
+func (t *table[T]) SortKeyed(keys func(T) [][]byte) {
+	ks := make([][][]byte, len(t.items))
+	for i, it := range t.items {
+		ks[i] = keys(it)
+	}
+	sel, had := t.SelectedKey()
+	perm := make([]int, len(t.items))
+	for i := range perm {
+		perm[i] = i
+	}
+	slices.SortStableFunc(perm, func(a, b int) int {
+		ka, kb := ks[a], ks[b]
+		for j := 0; j < min(len(ka), len(kb)); j++ {
+			if c := bytes.Compare(ka[j], kb[j]); c != 0 {
+				return c
+			}
+		}
+		return len(ka) - len(kb)
+	})
+	items := make([]T, len(t.items))
+	hays := make([]string, len(t.hays))
+	for to, from := range perm {
+		items[to], hays[to] = t.items[from], t.hays[from]
+	}
+	t.items, t.hays = items, hays
+	t.refilter(true)
+	if had {
+		t.selectKey(sel)
+	}
+	t.clamp()
+}
+
+// SortColumn orders the rows by the text of column col as shown, in
+// collation order (-1: as listed, which needs a reload to restore).
+func (t *table[T]) SortColumn(col int, s *sorter) {
+	t.sortCol, t.sorter = col, s
+	if col < 0 {
+		return
+	}
+	t.SortKeyed(func(it T) [][]byte {
+		cells := t.cells(it)
+		if col >= len(cells) {
+			return nil
+		}
+		return [][]byte{s.key(cells[col])}
+	})
 }
 
 // Query is the current filter.

@@ -192,7 +192,7 @@ func (m *teamMembersScreen) Update(msg tea.Msg) tea.Cmd {
 
 func (m *teamMembersScreen) key(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.listKey(km, k) {
+	if m.listKey(km, k) || m.sortKey(m.c, k) {
 		return nil
 	}
 	x, sel := m.tbl.Selected()
@@ -487,6 +487,7 @@ func (m *teamMembersScreen) FullHelp() [][]Hint {
 		hint(km.Add, "add a member to the team", m.reason(client.CapTeamMembers)),
 		hint(km.Delete, "remove from the team (asks first)", m.reason(client.CapTeamMembers)),
 		hint(km.Leader, "make a leader, or drop the leadership", m.reason(client.CapTeamLeaders)),
+		m.sortHint(km),
 		hint(km.Copy, "copy e-mail (or username)", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),
 	}}

@@ -220,7 +220,7 @@ func (m *teamsScreen) overtaken(err error) tea.Cmd {
 
 func (m *teamsScreen) key(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.listKey(km, k) {
+	if m.listKey(km, k) || m.sortKey(m.c, k) {
 		return nil
 	}
 	t, sel := m.tbl.Selected()
@@ -479,6 +479,7 @@ func (m *teamsScreen) FullHelp() [][]Hint {
 		hint(km.Rename, "rename the team", m.reason(client.CapTeamRename)),
 		hint(km.Delete, "delete the team (asks first)", m.reason(client.CapTeamDelete)),
 		hint(km.Private, m.visibilityDesc()+" (asks first)", m.reason(client.CapTeamPrivate)),
+		m.sortHint(km),
 		hint(km.Copy, "copy the team id", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),
 	}}

@@ -547,3 +547,67 @@ func TestFilterEveryColumnAndNoMatch(t *testing.T) {
 	h.mustSee("no match for “zzz” among 4 members (esc clears)")
 	h.mustNotSee("no members")
 }
+
+// s sorts QFieldCloud lists too, in collation order: Éloïse before Zoë,
+// Léa before Louis (bytewise both would be the other way round).
+func TestSortIsLocaleAware(t *testing.T) {
+	t.Parallel()
+	p := newMem()
+	p.members["fieldops"] = []client.Member{
+		{Organization: "fieldops", User: "zoe", Name: "Zoë", Role: "member"},
+		{Organization: "fieldops", User: "louis", Name: "Louis", Role: "member"},
+		{Organization: "fieldops", User: "eloise", Name: "Éloïse", Role: "admin"},
+		{Organization: "fieldops", User: "lea", Name: "Léa", Role: "member"},
+	}
+	h := openMembers2(t, p)
+	ms := h.m.top().(*membersScreen)
+	h.keys("s", "s") // USER, then NAME
+	h.mustSee("sorted by name")
+	var got []string
+	for _, x := range ms.tbl.Items() {
+		got = append(got, x.Name)
+	}
+	if strings.Join(got, ",") != "Éloïse,Léa,Louis,Zoë" {
+		t.Fatalf("sorted by name: %v", got)
+	}
+	// A reload keeps the order.
+	h.keys("ctrl+r")
+	got = got[:0]
+	for _, x := range ms.tbl.Items() {
+		got = append(got, x.Name)
+	}
+	if strings.Join(got, ",") != "Éloïse,Léa,Louis,Zoë" {
+		t.Fatalf("after reload: %v", got)
+	}
+}
+
+// openMembers2 opens fieldops' members of p, whatever their names.
+func openMembers2(t *testing.T, p *memProvider) *harness {
+	t.Helper()
+	h := newHarness(t, Options{Session: memSession(p)})
+	h.keys("2", "enter", "enter")
+	if h.topTitle() != "Members" {
+		t.Fatalf("top = %q", h.topTitle())
+	}
+	return h
+}
+
+// Local user lists sort by name in collation order too.
+func TestUsersSortCollates(t *testing.T) {
+	t.Parallel()
+	var rows []userRow
+	for i, n := range []string{"Zoë", "Louis", "Éloïse", "Léa", "adam"} {
+		rows = append(rows, packFields(strconv.Itoa(i+1), strconv.Itoa(i+1), n, "", "", ""))
+	}
+	tbl := newTable(userColumns(true), userRow.id, userRowCells, userRowHay)
+	tbl.SetItems(rows)
+	k := &sortKeys{so: newSorter(), order: sortName, cache: map[string]cachedKeys{}}
+	tbl.SortKeyed(k.of)
+	var got []string
+	for _, r := range tbl.Items() {
+		got = append(got, r.name())
+	}
+	if strings.Join(got, ",") != "adam,Éloïse,Léa,Louis,Zoë" {
+		t.Fatalf("users by name: %v", got)
+	}
+}

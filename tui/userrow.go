@@ -3,8 +3,6 @@ package tui
 import (
 	"cmp"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/roster-cli/roster/client"
 )
@@ -125,61 +123,44 @@ func (s userSort) next() userSort {
 	return s + 1
 }
 
-func (s userSort) cmp() func(a, b userRow) int {
-	switch s {
+// sortKeys makes the collation keys of a row for order s, cached by row
+// (a local list re-sorts as each page arrives: only new or changed rows
+// are collated again).
+type sortKeys struct {
+	so    *sorter
+	order userSort
+	cache map[string]cachedKeys
+}
+
+type cachedKeys struct {
+	s    string // the packed row the keys were made from
+	keys [][]byte
+}
+
+func (k *sortKeys) of(r userRow) [][]byte {
+	if c, ok := k.cache[r.id()]; ok && c.s == r.s {
+		return c.keys
+	}
+	var keys [][]byte
+	switch k.order {
 	case sortName:
-		return func(a, b userRow) int {
-			if c := foldCmp(a.label(), b.label()); c != 0 {
-				return c
-			}
-			return idCmp(a.id(), b.id())
-		}
+		keys = [][]byte{k.so.key(r.label()), idKey(r.id())}
 	case sortRole:
-		return func(a, b userRow) int {
-			if c := foldCmp(a.role(), b.role()); c != 0 {
-				return c
-			}
-			return foldCmp(a.label(), b.label())
-		}
+		keys = [][]byte{k.so.key(r.role()), k.so.key(r.label())}
 	case sortID:
-		return func(a, b userRow) int { return idCmp(a.id(), b.id()) }
+		keys = [][]byte{idKey(r.id())}
 	}
-	return nil
+	k.cache[r.id()] = cachedKeys{s: r.s, keys: keys}
+	return keys
 }
 
-// foldCmp compares case-insensitively without allocating (it runs
-// n·log n times on a sort).
-func foldCmp(a, b string) int {
-	for a != "" && b != "" {
-		ra, na := utf8.DecodeRuneInString(a)
-		rb, nb := utf8.DecodeRuneInString(b)
-		ra, rb = unicode.ToLower(ra), unicode.ToLower(rb)
-		if ra != rb {
-			if ra < rb {
-				return -1
-			}
-			return 1
-		}
-		a, b = a[na:], b[nb:]
+// idKey orders numeric ids as numbers (9 before 10), others after them
+// as text.
+func idKey(id string) []byte {
+	if isDigits(id) && len(id) < 255 {
+		return append([]byte{byte(len(id))}, id...)
 	}
-	switch {
-	case a == "" && b == "":
-		return 0
-	case a == "":
-		return -1
-	}
-	return 1
-}
-
-// idCmp orders numeric ids as numbers (9 before 10), others as text.
-func idCmp(a, b string) int {
-	if isDigits(a) && isDigits(b) && len(a) != len(b) {
-		if len(a) < len(b) {
-			return -1
-		}
-		return 1
-	}
-	return strings.Compare(a, b)
+	return append([]byte{255}, id...)
 }
 
 func isDigits(s string) bool {

@@ -38,6 +38,7 @@ type usersScreen struct {
 	order  userSort
 	writes writes[userRow]
 	bulk   *bulkRun      // the bulk change running, if any
+	keys   *sortKeys     // collation keys of the rows for the current order
 	roles  []client.Role // as last listed for a picker (kinds, for self-demotion)
 }
 
@@ -219,7 +220,7 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 			m.tbl.Append(rows)
 		}
 		if m.order != sortServer {
-			m.tbl.Sort(m.order.cmp())
+			m.sortRows()
 		}
 		m.more = true
 		if m.local || m.tbl.Len() < 2*m.tbl.height || m.tbl.NearEnd() {
@@ -326,7 +327,7 @@ func (m *usersScreen) key(k tea.KeyMsg) tea.Cmd {
 		return loadRoles(&m.base, u.id())
 	case km.Sort.Matches(k) && m.local:
 		m.order = m.order.next()
-		m.tbl.Sort(m.order.cmp())
+		m.sortRows()
 		m.c.Toast("users sorted by %s", m.order)
 	}
 	return nil
@@ -354,6 +355,17 @@ func (m *usersScreen) openRoles(msg rolesMsg) tea.Cmd {
 		return nil
 	}
 	return m.push(rolePicker(m.c, m.id, "Role of "+san(u.label())+" in the space", msg.key, u.roleID(), msg.roles))
+}
+
+// sortRows orders the loaded users by m.order in collation order.
+func (m *usersScreen) sortRows() {
+	if m.keys == nil || m.keys.order != m.order {
+		if m.c.sorter == nil {
+			m.c.sorter = newSorter()
+		}
+		m.keys = &sortKeys{so: m.c.sorter, order: m.order, cache: map[string]cachedKeys{}}
+	}
+	m.tbl.SortKeyed(m.keys.of)
 }
 
 // bulkRoleConfirm lists every marked user with the change, then runs
