@@ -599,3 +599,46 @@ func TestCollaboratorAddedRowInOrder(t *testing.T) {
 		t.Fatalf("order = %s", got)
 	}
 }
+
+// In Activity, u undoes the selected collaborator write, not only the
+// last one.
+func TestCollaboratorUndoFromActivity(t *testing.T) {
+	t.Parallel()
+	srv, sess := qfcSession(t)
+	h := newHarness(t, Options{Session: sess})
+	cs := openCollaborators(t, h, "fieldops", "tree-inventory")
+	selectCollab(t, h, cs, "lucas")
+	h.keys("e")
+	pickRole(t, h, "manager")
+	selectCollab(t, h, cs, "kavya")
+	h.keys("e")
+	pickRole(t, h, "editor")
+	h.mustSee("kavya is now editor on project fieldops/tree-inventory")
+	h.keys("A")
+	h.mustSee("2 writes")
+	h.keys("j") // the older write: lucas
+	h.keys("u")
+	dialogSays(t, h, "change collaborator lucas of project fieldops/tree-inventory: role=editor")
+	h.keys("right", "enter")
+	h.mustSee("undone: make lucas editor on project fieldops/tree-inventory again")
+	if r, _ := serverRow(srv, "fieldops", "tree-inventory", "lucas"); r.Role != "editor" {
+		t.Fatalf("lucas is %s", r.Role)
+	}
+	if r, _ := serverRow(srv, "fieldops", "tree-inventory", "kavya"); r.Role != "editor" {
+		t.Fatalf("kavya is %s: the newer write was undone instead", r.Role)
+	}
+}
+
+// A role through a team names the team.
+func TestProjectDetailNamesTheTeam(t *testing.T) {
+	t.Parallel()
+	srv, sess := qfcSession(t)
+	srv.AddTeam("city-parks", "leads", "demo")
+	srv.AddCollaborator(srv.ProjectID("city-parks", "playgrounds"), "@city-parks/leads", "manager", false)
+	h := newHarness(t, Options{Session: sess})
+	openProject(t, h, "city-parks", "playgrounds")
+	h.mustSee("your role       manager", "role origin     through team @city-parks/leads")
+	if role, origin := srv.EffectiveRole(srv.ProjectID("city-parks", "playgrounds"), "demo"); role != "manager" || origin != "team_member" {
+		t.Fatalf("the fake says %s (%s)", role, origin)
+	}
+}

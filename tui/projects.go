@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -160,6 +161,7 @@ func originWords(o client.RoleOrigin, owner, team string) string {
 type projectHub struct {
 	base
 	proj client.Project
+	team string // the team your role comes through, when known
 	loader
 }
 
@@ -167,6 +169,7 @@ type projectMsg struct {
 	to
 	req  int
 	proj client.Project
+	team string
 	err  error
 }
 
@@ -189,13 +192,64 @@ func (h *projectHub) Busy() string {
 
 func (h *projectHub) Reload() tea.Cmd {
 	p, id, name := h.c.Provider(), h.proj.ID, h.proj.FullName()
+	me := ""
+	if h.c.Session != nil {
+		me = h.c.Session.Username
+	}
 	return h.load(&h.loader, "loading project "+san(name)+"…", func(ctx context.Context, t to, req int) tea.Msg {
 		got, err := p.Project(ctx, id)
 		if err != nil {
-			err = fmt.Errorf("getting project %s: %w", name, err)
+			return projectMsg{t, req, got, "", fmt.Errorf("getting project %s: %w", name, err)}
 		}
-		return projectMsg{t, req, got, err}
+		team := ""
+		if got.UserRoleOrigin == client.OriginTeamMember {
+			team = viaTeam(ctx, p, got, me)
+		}
+		return projectMsg{t, req, got, team, nil}
 	})
+}
+
+// viaTeam names the team your role on pr comes through: the server says
+// only "a team". A team row on an organization's project is one of that
+// organization's teams, so being in one of them settles it; in several,
+// the project's rows (readable by its admins and managers) do. "" when it
+// cannot be known; a failed read only leaves the team unnamed.
+func viaTeam(ctx context.Context, p client.Provider, pr client.Project, me string) string {
+	if me == "" || !p.Can(client.CapOrganizations) {
+		return ""
+	}
+	teams, err := p.Teams(ctx, pr.Owner)
+	if err != nil {
+		return ""
+	}
+	var mine []string
+	for _, t := range teams {
+		for _, x := range t.Members {
+			if x.User == me {
+				mine = append(mine, client.TeamAccount(pr.Owner, t.Name))
+			}
+		}
+	}
+	if len(mine) <= 1 || !pr.CanManage() {
+		if len(mine) == 1 {
+			return mine[0]
+		}
+		return ""
+	}
+	rows, err := p.Collaborators(ctx, pr.ID)
+	if err != nil {
+		return ""
+	}
+	var hit []string
+	for _, r := range rows {
+		if r.IsTeam() && r.Role == pr.UserRole && slices.Contains(mine, r.User) {
+			hit = append(hit, r.User)
+		}
+	}
+	if len(hit) == 1 {
+		return hit[0]
+	}
+	return ""
 }
 
 // collabReason is why the collaborators cannot be opened, "" when they can:
@@ -220,7 +274,7 @@ func (h *projectHub) Update(msg tea.Msg) tea.Cmd {
 		if !h.answered(msg.req) || !h.c.settle(&h.loader, msg.err) {
 			return nil
 		}
-		h.proj = msg.proj
+		h.proj, h.team = msg.proj, msg.team
 	case tea.KeyMsg:
 		if h.c.Keys.Open.Matches(msg) && h.collabReason() == "" {
 			return h.push(newCollaborators(h.c, h.proj))
@@ -232,14 +286,14 @@ func (h *projectHub) Update(msg tea.Msg) tea.Cmd {
 // projectFields are a project's fields for the detail view: first what
 // decides access (owner, visibility, your role and where it comes from),
 // then the rest.
-func projectFields(p client.Project) (access, rest []field) {
+func projectFields(p client.Project, team string) (access, rest []field) {
 	role := p.UserRole
 	if role == "" {
 		role = "none"
 	}
 	access = []field{{"project", p.FullName()}, {"owner", p.Owner}, {"visibility", visibility(p)}, {"your role", role}}
 	if p.UserRoleOrigin != "" {
-		access = append(access, field{"role origin", originWords(p.UserRoleOrigin, p.Owner, "")})
+		access = append(access, field{"role origin", originWords(p.UserRoleOrigin, p.Owner, team)})
 	}
 	rest = nonEmptyFields([]field{{"description", p.Description}, {"id", p.ID}, {"status", p.Status},
 		{"type", p.Type}, {"updated", stamp(p.UpdatedAt)}})
@@ -254,7 +308,7 @@ func (h *projectHub) View() string {
 			lines = append(lines, st.Label.Render(fit(f.K, 14))+"  "+clip(san(f.V), h.w-16))
 		}
 	}
-	access, rest := projectFields(h.proj)
+	access, rest := projectFields(h.proj, h.team)
 	emit(access)
 	if h.failed != "" {
 		lines = append(lines, st.Error.Render(clip("STALE: as of "+h.at.Format("15:04:05")+" · ctrl+r retries · reload failed: "+h.failed, h.w)))
