@@ -100,7 +100,7 @@ func TestTUIQFieldCloud(t *testing.T) {
 
 	// The smallest size that still works, then back.
 	tm.resize(40, 10)
-	tm.waitGone("q quit", wait) // the footer hints are cut to the width
+	tm.waitGone("d remove", wait) // the footer keeps its most needed hints (? help, q quit) at the width
 	tm.waitFor("roster", wait)
 	tm.resize(100, 30)
 	tm.waitFor("q quit", wait)
