@@ -95,9 +95,7 @@ func (a *app) exportHeader(ctx context.Context, s *session, org string, d *plan.
 		b.WriteString("Projects: collaborator rows, a person (a member) or @ORG/TEAM, role admin, manager,\n")
 		b.WriteString("editor, reporter or reader. Projects not listed are left alone. A team's row cannot\n")
 		b.WriteString("be changed or removed through the API (web UI only).")
-		for _, n := range d.Notes {
-			fmt.Fprintf(&b, "\nNote: %s.", sanitize.Cell(n, 500))
-		}
+		writeNotes(&b, d)
 		return b.String(), nil
 	}
 	roles, err := s.prov.Roles(ctx)
@@ -112,7 +110,16 @@ func (a *app) exportHeader(ctx context.Context, s *session, org string, d *plan.
 	b.WriteString("People join a space by invitation (roster invitations send); a user not listed stays.\n")
 	b.WriteString("Teams must exist (roster teams create); teams not listed are left alone.\n")
 	b.WriteString("A leader is also a member of the team. id: tells apart teams with the same name.")
+	writeNotes(&b, d)
 	return b.String(), nil
+}
+
+// writeNotes ends a header with what the export could not read, so the
+// file itself says it is partial.
+func writeNotes(b *strings.Builder, d *plan.Document) {
+	for _, n := range d.Notes {
+		fmt.Fprintf(b, "\nNote: %s.", sanitize.Cell(n, 500))
+	}
 }
 
 // writeFileAtomic writes data to path through a temporary file and a

@@ -289,3 +289,29 @@ func TestQomonTeamsCreateWithoutTeamInAnswer(t *testing.T) {
 		t.Errorf("%d POST /teams, want 1", p)
 	}
 }
+
+// export and plan read teams through the same announced fallback: an
+// export says in the file and on stderr that private teams are left out,
+// and a plan of a file with teams fails rather than plan a private team
+// it cannot see as new (a duplicate on apply).
+func TestQomonExportPlanPublicTeamsOnly(t *testing.T) {
+	t.Parallel()
+	w, e := qomWith(t, qomontest.WithTeamsStatus(403))
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	w.srv.AddTeam("nord", qomontest.Team{Name: "Secret", Private: true, CreatedAt: at, UpdatedAt: at})
+	r := e.run("", "export")
+	expectCode(t, r, 0)
+	expectContains(t, "stderr", r.stderr, client.PublicTeamsNote)
+	expectContains(t, "stdout", r.stdout, "# Note: "+client.PublicTeamsNote)
+	if strings.Contains(r.stdout, "Secret") {
+		t.Errorf("a private team in the export:\n%s", r.stdout)
+	}
+	w.srv.Kit().ResetRequests()
+	file := r.stdout + "  - name: Secret\n    private: true\n"
+	r = e.run(file, "plan", "-")
+	expectCode(t, r, 1)
+	oneLineError(t, r, "cannot plan the file's teams: "+client.PublicTeamsNote)
+	if w.srv.Kit().CountWrites() != 0 {
+		t.Error("a plan wrote")
+	}
+}

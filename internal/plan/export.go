@@ -80,14 +80,18 @@ func exportQomon(ctx context.Context, p client.Provider) (*Document, error) {
 	if err != nil {
 		return nil, fmt.Errorf("exporting the space: %w", err)
 	}
-	ts, err := p.Teams(ctx, "")
+	tl, err := client.ListTeams(ctx, p, "")
 	if err != nil {
 		return nil, fmt.Errorf("exporting the space: %w", err)
 	}
+	ts := tl.Teams
 	// Users are named by e-mail (what people recognise); a user without
 	// one by id.
 	ref := map[string]string{}
 	d := &Document{Provider: Qomon}
+	if tl.PublicOnly {
+		d.Notes = append(d.Notes, client.PublicTeamsNote+": private teams are left out of this file")
+	}
 	for _, m := range ms {
 		ref[m.User] = cmp.Or(m.Email, m.User)
 		e := Member{User: ref[m.User]}

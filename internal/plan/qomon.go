@@ -24,9 +24,16 @@ func readQomon(ctx context.Context, p client.Provider, d *Document) (*qomonServe
 	if s.members, err = client.CollectMembers(ctx, p, ""); err != nil {
 		return nil, err
 	}
-	if s.teams, err = p.Teams(ctx, ""); err != nil {
+	tl, err := client.ListTeams(ctx, p, "")
+	if err != nil {
 		return nil, err
 	}
+	if tl.PublicOnly && len(d.Teams) > 0 {
+		// Private teams the token cannot see would be planned as new
+		// (a duplicate on apply) and their members as unknown.
+		return nil, fmt.Errorf("cannot plan the file's teams: %s (GET /teams was refused); use a token of a role that can", client.PublicTeamsNote)
+	}
+	s.teams = tl.Teams
 	if len(d.Members) > 0 {
 		if s.roles, err = p.Roles(ctx); err != nil {
 			return nil, err
