@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -610,4 +611,27 @@ func TestUsersSortCollates(t *testing.T) {
 	if strings.Join(got, ",") != "adam,Éloïse,Léa,Louis,Zoë" {
 		t.Fatalf("users by name: %v", got)
 	}
+}
+
+// G on a server-paged list goes to the real end in one press.
+func TestBottomFetchesToTheRealEnd(t *testing.T) {
+	t.Parallel()
+	p := newMem()
+	for i := range 1000 {
+		n := fmt.Sprintf("user%04d", i)
+		p.users = append(p.users, client.User{ID: n, Username: n, Type: client.AccountPerson})
+	}
+	h := newHarness(t, Options{Session: memSession(p)})
+	us := h.m.top().(*usersScreen)
+	if us.tbl.Total() >= len(p.users) {
+		t.Fatalf("the first screen loaded every page (%d rows)", us.tbl.Total())
+	}
+	h.keys("G")
+	if us.tbl.Total() != len(p.users) {
+		t.Fatalf("after one G: %d of %d rows", us.tbl.Total(), len(p.users))
+	}
+	if k, _ := us.tbl.SelectedKey(); k != "user0999" {
+		t.Fatalf("cursor on %q, want the last user", k)
+	}
+	h.mustNotSee("more below")
 }

@@ -39,6 +39,7 @@ type usersScreen struct {
 	writes writes[userRow]
 	bulk   *bulkRun      // the bulk change running, if any
 	keys   *sortKeys     // collation keys of the rows for the current order
+	toEnd  bool          // G pressed: fetch every page, cursor on the last row
 	roles  []client.Role // as last listed for a picker (kinds, for self-demotion)
 }
 
@@ -194,6 +195,10 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 			return nil // a page of an older search
 		}
 		if msg.done {
+			if m.toEnd {
+				m.tbl.Bottom()
+				m.toEnd = false
+			}
 			m.loading, m.more = false, false
 			err := msg.err
 			if err != nil {
@@ -223,7 +228,10 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 			m.sortRows()
 		}
 		m.more = true
-		if m.local || m.tbl.Len() < 2*m.tbl.height || m.tbl.NearEnd() {
+		if m.toEnd {
+			m.tbl.Bottom() // G: follow the end until the last page
+		}
+		if m.local || m.toEnd || m.tbl.Len() < 2*m.tbl.height || m.tbl.NearEnd() {
 			return m.st.next(m.id, m.req)
 		}
 		// The rows asked for are here: a good answer, more on demand.
@@ -290,6 +298,9 @@ func (m *usersScreen) key(k tea.KeyMsg) tea.Cmd {
 		return m.maybeMore()
 	}
 	if m.move(km, k) {
+		// G goes to the real end of a server-paged list: the pages are
+		// fetched one after the other, the cursor following, in one press.
+		m.toEnd = km.Bottom.Matches(k) && m.more
 		return m.maybeMore()
 	}
 	if m.c.Provider().Can(client.CapUserRole) && m.markKey(km, k) {
