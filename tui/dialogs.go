@@ -325,8 +325,20 @@ func (d *inputDialog) Update(msg tea.Msg) tea.Cmd {
 			d.c.Fail(msg.err)
 			return nil
 		}
+		// The best suggestion is highlighted, so enter takes it: the
+		// one typed exactly, else the first. ↑ past the first goes back
+		// to the text as typed.
 		d.sugs = msg.list
 		d.sugCur = -1
+		if len(d.sugs) > 0 {
+			d.sugCur = 0
+			for i, v := range d.sugs {
+				if strings.EqualFold(v, strings.TrimSpace(d.input.Value())) {
+					d.sugCur = i
+					break
+				}
+			}
+		}
 		return nil
 	case tea.KeyMsg:
 		switch msg.String() {
@@ -341,6 +353,15 @@ func (d *inputDialog) Update(msg tea.Msg) tea.Cmd {
 		case "down":
 			if len(d.sugs) > 0 {
 				d.sugCur = min(len(d.sugs)-1, d.sugCur+1)
+			}
+			return nil
+		case "tab":
+			// Complete the text with the highlighted suggestion (the
+			// first when none is), and look again from there.
+			if len(d.sugs) > 0 {
+				d.input.SetValue(d.sugs[max(0, d.sugCur)])
+				d.problem = ""
+				return d.schedule()
 			}
 			return nil
 		case "enter":
@@ -364,6 +385,9 @@ func (d *inputDialog) Update(msg tea.Msg) tea.Cmd {
 		d.input.Update(msg)
 		d.problem = ""
 		if d.suggest != nil && d.input.Value() != before {
+			// The suggestions are for older text until the new lookup
+			// answers: enter sends what is typed meanwhile.
+			d.sugCur = -1
 			return d.schedule()
 		}
 		return nil
@@ -380,8 +404,11 @@ func (d *inputDialog) View() string {
 			lines = append(lines, st.Error.Render(l))
 		}
 	}
+	if d.suggest != nil && d.sugCur >= 0 && d.sugCur < len(d.sugs) {
+		lines = append(lines, st.Dim.Render(clip("enter takes: "+san(d.sugs[d.sugCur]), inner)))
+	}
 	if len(d.sugs) > 0 {
-		lines = append(lines, "", st.Label.Render("suggestions (↑/↓):"))
+		lines = append(lines, "", st.Label.Render("suggestions (↑/↓ choose, tab completes):"))
 		room := max(1, min(len(d.sugs), d.h-10))
 		for i, v := range d.sugs[:room] {
 			mark := "  "
@@ -402,7 +429,8 @@ func (d *inputDialog) ShortHelp() []Hint {
 	km := d.c.Keys
 	h := []Hint{{B: km.Open, Desc: "ok"}, {B: km.Back, Desc: "cancel"}}
 	if d.suggest != nil {
-		h = append(h, Hint{B: bind([]string{"up", "down"}, "↑/↓", ""), Desc: "pick a suggestion"})
+		h = append(h, Hint{B: bind([]string{"up", "down"}, "↑/↓", ""), Desc: "pick a suggestion"},
+			Hint{B: bind([]string{"tab"}, "tab", ""), Desc: "complete"})
 	}
 	return h
 }

@@ -23,13 +23,25 @@ type membersScreen struct {
 	fresh  bool // the next page replaces the rows
 	writes writes[client.Member]
 	bulk   *bulkRun // the bulk change running, if any
+	landOn string   // the member being added: the cursor goes there
 }
 
 // memberAddMsg, memberRemoveMsg: answers of the add dialog and the
 // confirmation, back to the screen.
 type memberAddMsg struct {
 	to
-	user string
+	user   string
+	role   string // "" = not asked yet (or the provider's default)
+	public bool
+	asked  int // 0: nothing asked, 1: role asked, 2: role and visibility asked
+}
+
+// memberAddRolesMsg brings the roles for the add dialog's role question.
+type memberAddRolesMsg struct {
+	to
+	add   memberAddMsg
+	roles []client.Role
+	err   error
 }
 
 type memberRemoveMsg struct {
@@ -164,11 +176,28 @@ func (m *membersScreen) Update(msg tea.Msg) tea.Cmd {
 		m.bulk = msg.run
 		return m.bulk.advance()
 	case memberAddMsg:
-		return m.add(msg.user)
+		return m.askAdd(msg)
+	case memberAddRolesMsg:
+		if msg.err != nil {
+			m.c.Fail(msg.err)
+			return nil
+		}
+		// The provider's default ("member") preselected, not marked as
+		// held: the person has no role here yet.
+		return m.push(newPicker(m.c, fmt.Sprintf("Role of %s in %s", san(msg.add.user), where(m.org)), roleOptions(msg.roles), "member", func(o option) tea.Msg {
+			next := msg.add
+			next.role, next.asked = o.Value, 1
+			return next
+		}))
 	case memberRemoveMsg:
 		return m.remove(msg.key)
 	case writeMsg[client.Member]:
 		m.writes.done(&m.tbl, m.c, msg)
+		if msg.err == nil && msg.key == m.landOn {
+			m.landOn = ""
+			m.tbl.selectKey(cmp.Or(msg.got.User, msg.key)) // the cursor lands on the new member
+			m.tbl.clamp()
+		}
 		var again tea.Cmd
 		if msg.err == nil && m.loading {
 			// A listing started before this write may show it undone.
@@ -215,7 +244,7 @@ func (m *membersScreen) key(k tea.KeyMsg) tea.Cmd {
 		return loadRoles(&m.base, x.User)
 	case km.Add.Matches(k):
 		return m.push(newInput(m.c, "Add a member to "+where(m.org), "Username", "", m.suggest(), func(v string) tea.Msg {
-			return memberAddMsg{to{m.id}, v}
+			return memberAddMsg{to: to{m.id}, user: v}
 		}))
 	case km.Delete.Matches(k) && sel:
 		who := san(x.User)
@@ -258,13 +287,43 @@ func (m *membersScreen) suggest() suggestFunc {
 	}
 }
 
-func (m *membersScreen) add(user string) tea.Cmd {
-	if _, exists := m.tbl.Get(user); exists {
-		m.c.Fail(fmt.Errorf("adding %s to %s: already a member", user, where(m.org)))
+// askAdd asks, where the provider has them, the new member's role and
+// whether the membership is public (the defaults preselected), then adds.
+func (m *membersScreen) askAdd(msg memberAddMsg) tea.Cmd {
+	if _, exists := m.tbl.Get(msg.user); exists {
+		m.c.Fail(fmt.Errorf("adding %s to %s: already a member", msg.user, where(m.org)))
 		return nil
 	}
+	p := m.c.Provider()
+	if msg.asked < 1 && p.Can(client.CapMemberRole) {
+		ctx, cancel := m.reqCtx()
+		id := m.id
+		return func() tea.Msg {
+			defer cancel()
+			roles, err := p.Roles(ctx)
+			if err != nil {
+				err = fmt.Errorf("listing roles: %w", err)
+			}
+			return memberAddRolesMsg{to{id}, msg, roles, err}
+		}
+	}
+	if msg.asked < 2 && p.Can(client.CapMemberPublic) {
+		return m.push(newPicker(m.c, fmt.Sprintf("Is %s a public member of %s?", san(msg.user), where(m.org)), []option{
+			{Label: "no", Value: "no", Desc: "only members see the membership"},
+			{Label: "yes", Value: "yes", Desc: "listed among the organization's public members"},
+		}, "no", func(o option) tea.Msg {
+			next := msg
+			next.public, next.asked = o.Value == "yes", 2
+			return next
+		}))
+	}
+	return m.add(msg.user, msg.role, msg.public)
+}
+
+func (m *membersScreen) add(user, role string, public bool) tea.Cmd {
 	p, org := m.c.Provider(), m.org
-	next := client.Member{Organization: org, User: user, Role: "…"}
+	next := client.Member{Organization: org, User: user, Role: cmp.Or(role, "…"), Public: public}
+	m.landOn = user
 	m.writes.inverse(&undoOp{
 		what:    fmt.Sprintf("remove %s from %s again", user, where(org)),
 		request: fmt.Sprintf("remove member %s from organization %s", user, where(org)),
@@ -275,7 +334,7 @@ func (m *membersScreen) add(user string) tea.Cmd {
 	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.Member{}, false, next,
 		fmt.Sprintf("adding %s to %s…", san(user), where(org)),
 		func(ctx context.Context) (client.Member, string, error) {
-			got, err := p.AddMember(ctx, org, client.MemberSpec{User: user})
+			got, err := p.AddMember(ctx, org, client.MemberSpec{User: user, Role: role, Public: public})
 			if err != nil {
 				return got, "", doing(fmt.Sprintf("adding %s to %s", user, where(org)), err)
 			}

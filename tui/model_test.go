@@ -191,8 +191,9 @@ func TestRefusalRollsBack(t *testing.T) {
 
 	h.keys("a")
 	h.typeText("quentin")
+	h.keys("enter", "enter") // the name, the default role
 	h.hold = true
-	h.keys("enter")
+	h.keys("enter") // not public
 	h.mustSee("adding quentin to fieldops…", "quentin")
 	h.release()
 	h.mustSee("error: adding quentin to fieldops: member limit reached", "4 members")
@@ -209,6 +210,10 @@ func TestAddMemberWithSuggestion(t *testing.T) {
 	h.typeText("que") // the debounce tick then the search run in the harness
 	h.mustSee("suggestions", "quentin")
 	h.keys("down", "enter")
+	h.mustSee("Role of quentin in fieldops") // the default preselected
+	h.keys("enter")
+	h.mustSee("Is quentin a public member of fieldops?")
+	h.keys("enter")
 	h.mustSee("added quentin to fieldops as member", "quentin@example.org")
 }
 

@@ -40,3 +40,12 @@ func rolePicker(c *Common, owner int, title, key, current string, roles []client
 	}
 	return p
 }
+
+// roleOptions are roles as picker options, descriptions aligned.
+func roleOptions(roles []client.Role) []option {
+	opts := make([]option, len(roles))
+	for i, r := range roles {
+		opts[i] = option{Label: san(r.Name), Value: r.ID, Desc: san(r.Description)}
+	}
+	return opts
+}

@@ -635,3 +635,57 @@ func TestBottomFetchesToTheRealEnd(t *testing.T) {
 	}
 	h.mustNotSee("more below")
 }
+
+// Add member: the highlighted suggestion is what enter takes (not the
+// letters typed), tab completes; the role and the public flag are asked
+// with the defaults preselected; the cursor lands on the new row.
+func TestAddMemberSuggestionRolePublicCursor(t *testing.T) {
+	t.Parallel()
+	srv, sess := qfcSession(t)
+	h := newHarness(t, Options{Session: sess})
+	enterOrg(t, h, "fieldops")
+	h.keys("enter")
+	h.mustSee("of fieldops")
+	ms := h.m.top().(*membersScreen)
+	h.keys("a")
+	h.typeText("q")
+	d := h.m.top().(*inputDialog)
+	if len(d.sugs) == 0 {
+		t.Fatalf("no suggestions for q:\n%s", h.view())
+	}
+	first := d.sugs[0]
+	h.mustSee("› "+first, "enter takes: "+first)
+	h.keys("tab")
+	if d.input.Value() != first {
+		t.Fatalf("tab completed to %q, want %q", d.input.Value(), first)
+	}
+	h.keys("enter")
+	h.mustSee("Role of " + first + " in fieldops")
+	pk := h.m.top().(*pickerDialog)
+	if pk.opts[pk.cursor].Value != "member" || pk.current != -1 {
+		t.Fatalf("role picker opens on %q (current %d), want the default member, unmarked", pk.opts[pk.cursor].Value, pk.current)
+	}
+	pick(h, "creator")
+	h.mustSee("Is " + first + " a public member of fieldops?")
+	pk = h.m.top().(*pickerDialog)
+	if pk.opts[pk.cursor].Value != "no" {
+		t.Fatalf("public picker opens on %q, want no", pk.opts[pk.cursor].Value)
+	}
+	pick(h, "yes")
+	h.mustSee("added " + first + " to fieldops as creator")
+	var found bool
+	for _, m := range srv.Members("fieldops") {
+		if m.User == first {
+			found = true
+			if m.Role != "creator" || !m.Public {
+				t.Fatalf("server member %+v, want creator and public", m)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("%s not added", first)
+	}
+	if k, _ := ms.tbl.SelectedKey(); k != first {
+		t.Fatalf("cursor on %q, want the new member %q", k, first)
+	}
+}

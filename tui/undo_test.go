@@ -227,7 +227,7 @@ func TestUndoMemberAddAndTeamCreate(t *testing.T) {
 	h.mustSee("of fieldops")
 	h.keys("a")
 	h.typeText("zoe")
-	h.keys("enter")
+	h.keys("enter", "enter", "enter") // the name, the default role, not public
 	h.mustSee("added zoe to fieldops")
 	h.keys("u", "right", "enter")
 	h.mustSee("undone: remove zoe from fieldops again")
