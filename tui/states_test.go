@@ -119,3 +119,19 @@ func TestQomonRolesCountsUnavailable(t *testing.T) {
 		t.Fatalf("a 403 on counting is not a failure of the screen: %q", h.m.c.err)
 	}
 }
+
+// While a new search is loading, the rows of the old one keep their own
+// label: the info line never names a search the rows do not answer.
+func TestSearchLabelFollowsTheRows(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, Options{Session: memSession(newMem())})
+	h.mustSee("7 users")
+	us := h.m.top().(*usersScreen)
+	h.hold = true
+	cmd := us.list("zzzz")
+	h.run(cmd)
+	h.mustSee("7 users")
+	h.mustNotSee(`search "zzzz"`)
+	h.release()
+	h.mustSee(`0 users · search "zzzz"`, "no users")
+}

@@ -32,6 +32,9 @@ type usersScreen struct {
 	st     *stream[client.User]
 	fresh  bool // the next page replaces the rows
 	more   bool // the listing has more pages
+	// shown is the search the rows answer: while another is loading the
+	// old rows stay, and so does their label.
+	shown string
 	// groups is the intersection of the listed users' space ids: every
 	// user of a space is in it, so one id left names the space.
 	groups map[int64]bool
@@ -204,6 +207,9 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 			if err != nil {
 				err = doing("listing users", err)
 			}
+			if m.fresh && err == nil {
+				m.shown = m.query // zero rows: the answer to this search
+			}
 			m.settlePages(&m.loader, &m.fresh, m.c, err)
 			if err == nil && m.query == "" && len(m.groups) == 1 && !m.c.Provider().Can(client.CapOrganizations) {
 				for id := range m.groups {
@@ -221,6 +227,7 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 		if m.fresh {
 			m.tbl.SetItems(rows)
 			m.fresh = false
+			m.shown = m.query
 		} else {
 			m.tbl.Append(rows)
 		}
@@ -525,8 +532,8 @@ func (m *usersScreen) moreNote() string {
 	if m.order != sortServer {
 		parts = append(parts, "sorted by "+m.order.String())
 	}
-	if m.query != "" {
-		parts = append(parts, fmt.Sprintf("search %q", san(m.query)))
+	if m.shown != "" {
+		parts = append(parts, fmt.Sprintf("search %q", san(m.shown)))
 	}
 	if m.more {
 		parts = append(parts, "more below")
