@@ -192,10 +192,16 @@ func (m *collaboratorsScreen) Update(msg tea.Msg) tea.Cmd {
 		return m.bulkNext()
 	case writeMsg[client.Collaborator]:
 		m.writes.done(&m.tbl, m.c, msg)
-		m.tbl.Sort(collabCmp) // the server may spell the name differently
-		if m.bulk.answered(msg.key, msg.err) {
-			return m.bulkNext()
+		m.order() // the server may spell the name differently
+		var again tea.Cmd
+		if msg.err == nil && m.loading {
+			// A listing started before this write may show it undone.
+			again = m.Reload()
 		}
+		if m.bulk.answered(msg.key, msg.err) {
+			return tea.Batch(again, m.bulkNext())
+		}
+		return again
 	case tea.MouseMsg:
 		m.move(m.c.Keys, msg)
 	case tea.KeyMsg:
@@ -206,7 +212,7 @@ func (m *collaboratorsScreen) Update(msg tea.Msg) tea.Cmd {
 
 func (m *collaboratorsScreen) key(k tea.KeyMsg) tea.Cmd {
 	km := m.c.Keys
-	if m.listKey(km, k) {
+	if m.listKey(km, k) || m.sortKey(m.c, k) {
 		return nil
 	}
 	x, sel := m.tbl.Selected()
@@ -330,7 +336,7 @@ func (m *collaboratorsScreen) add(user, role string) tea.Cmd {
 			obj:     collabObj(id, user),
 		}, "")
 	}
-	defer m.tbl.Sort(collabCmp) // the new row in its place, not at the end
+	defer m.order() // the new row in its place, not at the end
 	return m.writes.begin(&m.base, &m.tbl, writeAdd, client.Collaborator{}, false, next,
 		fmt.Sprintf("adding %s to project %s as %s…", san(user), san(name), role),
 		func(ctx context.Context) (client.Collaborator, string, error) {
@@ -462,6 +468,14 @@ func (m *collaboratorsScreen) bulkNext() tea.Cmd {
 	return nil
 }
 
+// order keeps the rows in the provider's order (persons, then teams)
+// unless s chose a column, whose sort the table keeps by itself.
+func (m *collaboratorsScreen) order() {
+	if m.tbl.sortCol < 0 {
+		m.tbl.Sort(collabCmp)
+	}
+}
+
 // collabCmp orders rows as the provider lists them: persons by username,
 // then teams (the server has no order).
 func collabCmp(a, b client.Collaborator) int {
@@ -574,6 +588,7 @@ func (m *collaboratorsScreen) FullHelp() [][]Hint {
 		hint(km.Edit, "change the row's role", why),
 		hint(km.Delete, "remove the row (asks first)", why),
 		hint(km.Mark, "mark or unmark: e and d then act on all marked", m.markReason()),
+		m.sortHint(km),
 		hint(km.Copy, "copy the username or team", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),
 	}}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/roster-cli/roster/client"
 	"github.com/roster-cli/roster/client/qfieldcloud"
 	"github.com/roster-cli/roster/client/qfieldcloud/qfctest"
@@ -640,5 +642,51 @@ func TestProjectDetailNamesTheTeam(t *testing.T) {
 	h.mustSee("your role       manager", "role origin     through team @city-parks/leads")
 	if role, origin := srv.EffectiveRole(srv.ProjectID("city-parks", "playgrounds"), "demo"); role != "manager" || origin != "team_member" {
 		t.Fatalf("the fake says %s (%s)", role, origin)
+	}
+}
+
+// s sorts by the next column; an added row then follows that sort.
+func TestCollaboratorsSortKept(t *testing.T) {
+	t.Parallel()
+	_, sess := qfcSession(t)
+	h := newHarness(t, Options{Session: sess})
+	cs := openCollaborators(t, h, "fieldops", "tree-inventory")
+	h.keys("s", "s", "s") // collaborator → type → role
+	h.mustSee("sorted by role")
+	h.keys("a")
+	h.typeText("maria")
+	h.keys("enter")
+	pickRole(t, h, "admin")
+	h.mustSee("added maria to project fieldops/tree-inventory as admin")
+	if first := cs.tbl.Items()[0]; first.User != "maria" {
+		t.Fatalf("first row %s, want maria (admin sorts first by role)", first.User)
+	}
+}
+
+// A reload answered after a write that finished meanwhile may predate it:
+// it is dropped and the list read again, so the old role never comes back.
+func TestCollaboratorsReloadOlderThanAWriteIsDropped(t *testing.T) {
+	t.Parallel()
+	_, sess := qfcSession(t)
+	h := newHarness(t, Options{Session: sess})
+	cs := openCollaborators(t, h, "fieldops", "tree-inventory")
+	selectCollab(t, h, cs, "lucas")
+	h.hold = true
+	h.keys("ctrl+r") // read now: lucas is an editor
+	reload := h.held
+	h.held = nil
+	h.keys("e")
+	pickRole(t, h, "manager") // the write runs; its answer is held
+	var write []tea.Msg
+	write, h.held = h.held, nil
+	h.hold = false
+	for _, m := range write {
+		h.send(m)
+	}
+	for _, m := range reload {
+		h.send(m)
+	}
+	if x, _ := cs.tbl.Get("lucas"); x.Role != "manager" {
+		t.Fatalf("an answer older than the role change put %q back:\n%s", x.Role, h.view())
 	}
 }

@@ -102,7 +102,7 @@ func (m *projectsScreen) Update(msg tea.Msg) tea.Cmd {
 		m.move(m.c.Keys, msg)
 	case tea.KeyMsg:
 		km := m.c.Keys
-		if m.listKey(km, msg) {
+		if m.listKey(km, msg) || m.sortKey(m.c, msg) {
 			return nil
 		}
 		if km.Open.Matches(msg) {
@@ -126,6 +126,7 @@ func (m *projectsScreen) FullHelp() [][]Hint {
 	return [][]Hint{km.moveHints(), {
 		hint(km.Filter, "filter by name or description (! inverts)", ""),
 		hint(km.Open, "the project and its collaborators", ""),
+		m.sortHint(km),
 		hint(km.Copy, "copy the project id", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),
 	}}
