@@ -81,6 +81,13 @@ func TestQomonUsersListCountDisagreesExits1(t *testing.T) {
 	if json.Valid([]byte(r.stdout)) {
 		t.Errorf("a partial list was printed as valid JSON:\n%.300s", r.stdout)
 	}
+	// A cut CSV would look whole: nothing is printed but the error.
+	r = e.run("", "users", "list", "--csv")
+	expectCode(t, r, 1)
+	oneLineError(t, r, "counted 257 but sent 250")
+	if r.stdout != "" {
+		t.Errorf("a partial list was printed as CSV:\n%.300s", r.stdout)
+	}
 }
 
 // QFieldCloud members come in one request, each exactly once, although

@@ -167,8 +167,10 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// listWriter writes a list as it arrives: JSON array elements and CSV rows
-// go out page by page; a table is aligned once all rows are in.
+// listWriter writes a list as it arrives: JSON array elements go out page
+// by page (a cut array is visibly unterminated); CSV is held until the
+// list is complete, since a cut CSV would look whole; a table is aligned
+// once all rows are in.
 type listWriter[T any] struct {
 	w       io.Writer
 	format  format
@@ -176,6 +178,7 @@ type listWriter[T any] struct {
 	n       int
 	started bool
 	csv     *csv.Writer
+	csvBuf  bytes.Buffer
 	tbl     table
 }
 
@@ -197,19 +200,17 @@ func (lw *listWriter[T]) start() error {
 		_, err := io.WriteString(lw.w, "[")
 		return err
 	case formatCSV:
-		lw.csv = csv.NewWriter(lw.w)
+		lw.csv = csv.NewWriter(&lw.csvBuf)
 		var h []string
 		for _, c := range lw.cols {
 			h = append(h, c.csv)
 		}
-		lw.csv.Write(h)
-		lw.csv.Flush()
-		return lw.csv.Error()
+		return lw.csv.Write(h)
 	}
 	return nil
 }
 
-// page adds rows; JSON and CSV are written (and flushed) at once.
+// page adds rows; JSON is written at once.
 func (lw *listWriter[T]) page(rows []T) error {
 	if err := lw.start(); err != nil {
 		return err
@@ -268,8 +269,14 @@ func (lw *listWriter[T]) finish() error {
 		_, err := io.WriteString(lw.w, end)
 		return err
 	case formatCSV:
+		// The whole list, or (finish is not called after a failure)
+		// nothing.
 		lw.csv.Flush()
-		return lw.csv.Error()
+		if err := lw.csv.Error(); err != nil {
+			return err
+		}
+		_, err := lw.w.Write(lw.csvBuf.Bytes())
+		return err
 	}
 	if lw.n == 0 {
 		return nil
