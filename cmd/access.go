@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -42,24 +41,13 @@ manager there); the others in scope are listed as not checked.`,
 	return c
 }
 
-// gatherAccess checks the user exists while the rest is read.
+// gatherAccess reads what USER reaches, checking the account exists.
 func (a *app) gatherAccess(ctx context.Context, s *session, user, org string) (*access.Report, error) {
 	what := "finding what " + quote(user) + " can reach"
 	if strings.ContainsAny(user, "@/") {
 		return nil, usagef("%s: USER is one person's username (teams reach projects through their rows: roster collaborators list)", what)
 	}
-	exists := make(chan error, 1)
-	go func() {
-		u, err := s.prov.User(ctx, user)
-		if err == nil && u.Type != "" && u.Type != client.AccountPerson {
-			err = fmt.Errorf("%s is not a person: %w", quote(user), client.ErrBadInput)
-		}
-		exists <- err
-	}()
-	r, err := access.Gather(ctx, s.prov, user, access.Options{Org: org})
-	if uerr := <-exists; uerr != nil {
-		return nil, wrap(what, uerr)
-	}
+	r, err := access.Gather(ctx, s.prov, user, access.Options{Org: org, CheckUser: true})
 	if err != nil {
 		return nil, wrap(what, err)
 	}

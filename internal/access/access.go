@@ -27,9 +27,12 @@ type Options struct {
 	// signed-in account administers, plus projects it owns or manages that
 	// no organization owns).
 	Org string
-	// Concurrency bounds collaborator reads in flight (0 or more than
-	// MaxInFlight = MaxInFlight).
+	// Concurrency bounds the requests in flight, every read included (0 or
+	// more than MaxInFlight = MaxInFlight).
 	Concurrency int
+	// CheckUser also reads USER's account (at the same time as the rest),
+	// so a misspelt name fails instead of reaching nothing.
+	CheckUser bool
 }
 
 // Membership is the person's place in one organization.
@@ -106,8 +109,8 @@ type orgData struct {
 	teams   []client.Team
 }
 
-// Gather reads what it needs, collaborator lists at most
-// opt.Concurrency at a time, and computes the report. A read that fails
+// Gather reads what it needs, at most opt.Concurrency requests at a
+// time, and computes the report. A read that fails
 // fails the whole answer: a partial list would read as complete.
 func Gather(ctx context.Context, p client.Provider, user string, opt Options) (*Report, error) {
 	if user == "" {
@@ -122,8 +125,19 @@ func Gather(ctx context.Context, p client.Provider, user string, opt Options) (*
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	g := &group{cancel: cancel}
+	g := &group{cancel: cancel, sem: make(chan struct{}, limit), ctx: ctx}
 	var reqs counter
+
+	if opt.CheckUser {
+		g.go_(func() error {
+			u, err := p.User(ctx, user)
+			reqs.add(1)
+			if err == nil && u.Type != "" && u.Type != client.AccountPerson {
+				err = fmt.Errorf("%s is not a person: %w", user, client.ErrBadInput)
+			}
+			return err
+		})
+	}
 
 	// The project list and the organizations are read at once; each
 	// project's rows as soon as the list is in.
@@ -173,11 +187,19 @@ func Gather(ctx context.Context, p client.Provider, user string, opt Options) (*
 			return nil
 		})
 	} else {
-		os, err := p.Organizations(ctx)
+		var os []client.Organization
+		err := g.slot(func() error {
+			var err error
+			os, err = p.Organizations(ctx)
+			return err
+		})
 		reqs.add(1)
 		if err != nil {
+			// A read that failed first (a misspelt USER) is the cause.
 			cancel()
-			g.wait()
+			if gerr := g.wait(); gerr != nil && !errors.Is(gerr, context.Canceled) {
+				return nil, gerr
+			}
 			return nil, err
 		}
 		for _, o := range os {
@@ -216,16 +238,8 @@ func Gather(ctx context.Context, p client.Provider, user string, opt Options) (*
 			checked = append(checked, pr)
 		}
 	}
-	sem := make(chan struct{}, limit)
 	for _, pr := range checked {
-		pr := pr
 		g.go_(func() error {
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			defer func() { <-sem }()
 			rs, err := p.Collaborators(ctx, pr.ID)
 			reqs.add(1)
 			if err != nil {
@@ -413,20 +427,33 @@ func differ(rows []TeamRow) bool {
 	return false
 }
 
-// group runs functions concurrently and keeps the first error, which
-// cancels the others.
+// group runs reads concurrently, each holding one of the sem's slots
+// while it runs, and keeps the first error, which cancels the others.
 type group struct {
 	wg     sync.WaitGroup
 	mu     sync.Mutex
 	err    error
 	cancel func()
+	ctx    context.Context
+	sem    chan struct{}
+}
+
+// slot runs fn in one of the bounded slots.
+func (g *group) slot(fn func() error) error {
+	select {
+	case g.sem <- struct{}{}:
+	case <-g.ctx.Done():
+		return g.ctx.Err()
+	}
+	defer func() { <-g.sem }()
+	return fn()
 }
 
 func (g *group) go_(fn func() error) {
 	g.wg.Add(1)
 	go func() {
 		defer g.wg.Done()
-		if err := fn(); err != nil {
+		if err := g.slot(fn); err != nil {
 			g.mu.Lock()
 			if g.err == nil || errors.Is(g.err, context.Canceled) {
 				g.err = err

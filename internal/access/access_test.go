@@ -150,24 +150,53 @@ func TestGatherStaleRowOfAFormerMember(t *testing.T) {
 	}
 }
 
-// inflight wraps a provider and records the most collaborator reads in
-// flight at once.
+// inflight wraps a provider and records the most reads in flight at
+// once, every kind of read.
 type inflight struct {
 	client.Provider
 	mu       sync.Mutex
 	now, max int
 }
 
-func (p *inflight) Collaborators(ctx context.Context, id string) ([]client.Collaborator, error) {
+func (p *inflight) enter() func() {
 	p.mu.Lock()
 	p.now++
 	p.max = max(p.max, p.now)
 	p.mu.Unlock()
-	defer func() { p.mu.Lock(); p.now--; p.mu.Unlock() }()
 	// Long enough for every goroutine to try to start: the bound, not
 	// the scheduler, must keep them out.
 	time.Sleep(2 * time.Millisecond)
+	return func() { p.mu.Lock(); p.now--; p.mu.Unlock() }
+}
+
+func (p *inflight) Collaborators(ctx context.Context, id string) ([]client.Collaborator, error) {
+	defer p.enter()()
 	return p.Provider.Collaborators(ctx, id)
+}
+
+func (p *inflight) Projects(ctx context.Context, q client.ProjectQuery) ([]client.Project, error) {
+	defer p.enter()()
+	return p.Provider.Projects(ctx, q)
+}
+
+func (p *inflight) Organization(ctx context.Context, name string) (client.Organization, error) {
+	defer p.enter()()
+	return p.Provider.Organization(ctx, name)
+}
+
+func (p *inflight) Members(ctx context.Context, org string, emit client.Emit[client.Member]) error {
+	defer p.enter()()
+	return p.Provider.Members(ctx, org, emit)
+}
+
+func (p *inflight) Teams(ctx context.Context, org string) ([]client.Team, error) {
+	defer p.enter()()
+	return p.Provider.Teams(ctx, org)
+}
+
+func (p *inflight) User(ctx context.Context, id string) (client.User, error) {
+	defer p.enter()()
+	return p.Provider.User(ctx, id)
 }
 
 func TestGatherBoundsConcurrency(t *testing.T) {
@@ -176,19 +205,19 @@ func TestGatherBoundsConcurrency(t *testing.T) {
 	ids := s.SeedProjects("fieldops", "plot", 60, map[string]string{"ines": "editor"})
 	p := &inflight{Provider: as(t, s, "demo")}
 	s.Kit().ResetRequests()
-	r, err := access.Gather(context.Background(), p, "ines", access.Options{Org: "fieldops"})
+	r, err := access.Gather(context.Background(), p, "ines", access.Options{Org: "fieldops", CheckUser: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.max > access.MaxInFlight || p.max < 2 {
-		t.Errorf("%d collaborator reads in flight at most, want 2…%d", p.max, access.MaxInFlight)
+		t.Errorf("%d reads in flight at most, want 2…%d", p.max, access.MaxInFlight)
 	}
 	if n := len(r.Projects); n != 63 {
 		t.Errorf("%d projects, want 63", n)
 	}
-	// One list, the organization, its members and teams, one read per
-	// project: never a page loop.
-	if got, want := len(s.Kit().Requests()), 4+len(ids)+6; got != want {
+	// The account, one list, the organization, its members and teams, one
+	// read per project: never a page loop.
+	if got, want := len(s.Kit().Requests()), 5+len(ids)+6; got != want {
 		t.Errorf("%d requests, want %d", got, want)
 	}
 }
