@@ -143,13 +143,19 @@ func Gather(ctx context.Context, p client.Provider, user string, opt Options) (*
 	// project's rows as soon as the list is in.
 	var projects []client.Project
 	projectsDone := make(chan struct{})
-	g.go_(func() error {
+	// projectsDone closes whatever happens, also when a failure elsewhere
+	// cancels the read before it gets a slot.
+	g.wg.Add(1)
+	go func() {
+		defer g.wg.Done()
 		defer close(projectsDone)
-		ps, err := p.Projects(ctx, client.ProjectQuery{Owner: opt.Org})
-		reqs.add(1)
-		projects = ps
-		return err
-	})
+		g.fail(g.slot(func() error {
+			ps, err := p.Projects(ctx, client.ProjectQuery{Owner: opt.Org})
+			reqs.add(1)
+			projects = ps
+			return err
+		}))
+	}()
 
 	orgs := map[string]*orgData{}
 	var orgMu sync.Mutex
@@ -453,15 +459,22 @@ func (g *group) go_(fn func() error) {
 	g.wg.Add(1)
 	go func() {
 		defer g.wg.Done()
-		if err := g.slot(fn); err != nil {
-			g.mu.Lock()
-			if g.err == nil || errors.Is(g.err, context.Canceled) {
-				g.err = err
-			}
-			g.mu.Unlock()
-			g.cancel()
-		}
+		g.fail(g.slot(fn))
 	}()
+}
+
+// fail keeps the first error (a cancellation only until a real cause
+// comes) and cancels the other reads.
+func (g *group) fail(err error) {
+	if err == nil {
+		return
+	}
+	g.mu.Lock()
+	if g.err == nil || errors.Is(g.err, context.Canceled) {
+		g.err = err
+	}
+	g.mu.Unlock()
+	g.cancel()
 }
 
 func (g *group) failed() error {

@@ -300,3 +300,26 @@ func TestOffboardPlanAndApply(t *testing.T) {
 		}
 	}
 }
+
+// A failure that cancels the other reads before the project list gets a
+// slot must still end Gather (it once waited for that list forever).
+func TestGatherNeverHangs(t *testing.T) {
+	t.Parallel()
+	s := world(t)
+	p := as(t, s, "demo")
+	for i := range 40 {
+		done := make(chan error, 1)
+		go func() {
+			_, err := access.Gather(context.Background(), p, "ines", access.Options{Org: "nosuchorg", Concurrency: 1, CheckUser: i%2 == 0})
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err == nil || !strings.Contains(err.Error(), "nosuchorg") {
+				t.Fatalf("run %d: %v, want the unknown organization", i, err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("run %d: Gather hung after a failed read", i)
+		}
+	}
+}
