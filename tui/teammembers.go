@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -80,7 +81,8 @@ func teamMemberCells(leaders bool) func(client.TeamMember) []string {
 	}
 }
 
-func newTeamMembers(c *Common, org, myRole string, t client.Team) *teamMembersScreen {
+// newTeamMembers opens team t as the teams list read it at at.
+func newTeamMembers(c *Common, org, myRole string, t client.Team, at time.Time) *teamMembersScreen {
 	m := &teamMembersScreen{base: newBase(c), org: org, myRole: myRole, team: t}
 	leaders := c.Provider().Can(client.CapTeamLeaders)
 	m.lister = newLister("members", "nobody in this team", teamMemberColumns(leaders), func(x client.TeamMember) string { return x.User }, teamMemberCells(leaders), nil)
@@ -91,7 +93,7 @@ func newTeamMembers(c *Common, org, myRole string, t client.Team) *teamMembersSc
 	m.tbl.SetItems(slices.Clone(t.Members))
 	// Those rows are the teams list's good answer: shown at once (and
 	// "nobody" is true of them), while the team is read again.
-	m.loaded, m.at = true, c.clock()
+	m.loaded, m.at = true, at
 	return m
 }
 

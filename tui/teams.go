@@ -230,7 +230,7 @@ func (m *teamsScreen) key(k tea.KeyMsg) tea.Cmd {
 			m.c.Toast("%s is still being saved", san(t.Name))
 			return nil
 		}
-		return m.push(newTeamMembers(m.c, m.org, m.myRole, t))
+		return m.push(newTeamMembers(m.c, m.org, m.myRole, t, m.at))
 	case km.Add.Matches(k):
 		p := m.c.Provider()
 		return m.push(newInput(m.c, "New team in "+where(m.org), "Name", "", nil, func(v string) tea.Msg {
