@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -52,7 +51,7 @@ func userFields(u client.User) []field {
 		}
 	}
 	add("locale", u.Locale)
-	add("birthdate", u.Birthdate)
+	add("birthdate", dateOnly(u.Birthdate))
 	add("status", strings.Join(u.Status, ", "))
 	if u.TwoFactor {
 		add("two-factor", "enabled")
@@ -95,6 +94,15 @@ func stamp(t *time.Time) string {
 		return ""
 	}
 	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// dateOnly shows a date-time that is only a date (a birthdate) as the date,
+// in the one format the TUI uses; other text as it came.
+func dateOnly(v string) string {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t.UTC().Format("2006-01-02")
+	}
+	return v
 }
 
 func yesNo(b bool) string {
@@ -261,6 +269,14 @@ func (d *detailScreen) FullHelp() [][]Hint {
 	km := d.c.Keys
 	return [][]Hint{
 		{hint(km.Up, "", ""), hint(km.Down, "", ""), hint(km.Top, "", "")},
-		{hint(km.Copy, fmt.Sprintf("copy %s", "e-mail or id"), ""), hint(km.Reload, "", ""), hint(km.Back, "", "")},
+		{hint(km.Copy, "copy "+clip(san(d.copy), 40), d.copyReason()), hint(km.Reload, "", ""), hint(km.Back, "", "")},
 	}
+}
+
+// copyReason: nothing to copy until the detail knows a value.
+func (d *detailScreen) copyReason() string {
+	if d.copy == "" {
+		return "nothing to copy here"
+	}
+	return ""
 }

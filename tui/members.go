@@ -239,7 +239,7 @@ func (m *membersScreen) key(k tea.KeyMsg) tea.Cmd {
 					return nil, fmt.Errorf("getting user %s: %w", user, err)
 				}
 				return userFields(u), nil
-			}), x.User))
+			}), x.User).also(&membershipsPart{user: x.User}))
 	case km.Edit.Matches(k) && sel:
 		return loadRoles(&m.base, x.User)
 	case km.Add.Matches(k):

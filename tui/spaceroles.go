@@ -191,7 +191,7 @@ func (m *spaceRolesScreen) Update(msg tea.Msg) tea.Cmd {
 			if !ok {
 				return nil
 			}
-			return m.push(newDetail(m.c, "role "+san(r.Name), nil, roleFields(r), r.ID, nil))
+			return m.push(newDetail(m.c, "role "+san(r.Name), nil, roleFields(r), r.ID, nil).also(&holdersPart{role: r.Role}))
 		}
 	}
 	return nil

@@ -209,7 +209,7 @@ func (m *teamMembersScreen) key(k tea.KeyMsg) tea.Cmd {
 					return nil, fmt.Errorf("getting user %s: %w", user, err)
 				}
 				return userFields(u), nil
-			}), x.User))
+			}), x.User).also(&membershipsPart{user: x.User}))
 	case km.Add.Matches(k):
 		label := "Username"
 		if !m.c.Provider().Can(client.CapUserSearch) {

@@ -689,3 +689,22 @@ func TestAddMemberSuggestionRolePublicCursor(t *testing.T) {
 		t.Fatalf("cursor on %q, want the new member %q", k, first)
 	}
 }
+
+// A person's details list their organizations (with the role) and teams;
+// a role's details list who holds it.
+func TestDetailsListMembershipsAndHolders(t *testing.T) {
+	t.Parallel()
+	h := openMembers(t, newMem(), Options{})
+	h.keys("enter") // ana
+	h.mustSee("organizations", "fieldops (member)", "teams", "fieldops/surveyors")
+
+	_, q := qomonHarness(t)
+	q.keys("3", "enter")
+	q.mustSee("held by")
+	d := q.m.top().(*detailScreen)
+	part := d.part.(*holdersPart)
+	if !part.got || len(part.names) == 0 {
+		t.Fatalf("holders not read:\n%s", q.view())
+	}
+	q.mustSee(plural(len(part.names), "person") + ": " + part.names[0])
+}

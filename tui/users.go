@@ -336,6 +336,9 @@ func (m *usersScreen) key(k tea.KeyMsg) tea.Cmd {
 		if u.role() == string(client.AccountPerson) {
 			d = withAccess(m.c, d, u.handle()) // the projects they can open
 		}
+		if u.role() == string(client.AccountPerson) || !p.Can(client.CapOrganizations) {
+			d = withMemberships(m.c, d, u.id()) // their organizations and teams
+		}
 		return m.push(d)
 	case km.Edit.Matches(k):
 		u, ok := m.tbl.Selected()
