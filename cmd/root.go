@@ -35,6 +35,8 @@ type app struct {
 
 	opener *sessions.Opener // profiles, tokens and providers (internal/session)
 	quiet  bool             // no warnings on the terminal: the TUI draws there
+	// warnings, while the TUI runs, takes the warnings it shows instead.
+	warnings chan string
 }
 
 // Execute runs roster with args (without the program name) and returns the

@@ -25,15 +25,26 @@ type session struct {
 	prov    client.Provider
 }
 
+// chanWriter passes each write (one warning line) to the TUI.
+type chanWriter chan string
+
+func (c chanWriter) Write(p []byte) (int, error) {
+	c <- strings.TrimSuffix(strings.TrimPrefix(string(p), "roster: "), "\n")
+	return len(p), nil
+}
+
 // sess is the run's session opener, made on first use, after the flags
 // are parsed (and after the TUI has silenced --debug on a terminal).
 func (a *app) sess() *sessions.Opener {
 	if a.opener != nil {
 		return a.opener
 	}
-	warn := a.f.ErrOut
+	var warn io.Writer = a.f.ErrOut
 	if a.quiet {
 		warn = nil
+		if a.warnings != nil {
+			warn = chanWriter(a.warnings)
+		}
 	}
 	var dry io.Writer
 	if a.dryRunFlag {

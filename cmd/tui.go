@@ -35,6 +35,10 @@ func (a *app) runTUI(ctx context.Context, c *cobra.Command, demo bool) error {
 		a.g.debug = false
 	}
 	a.quiet = true
+	// The TUI reads every warning at once; the buffer only spares a
+	// writer the wait for the next Update.
+	a.warnings = make(chan string, 16)
+	opts.Warnings = a.warnings
 	for _, info := range providers.All() {
 		opts.SignInProviders = append(opts.SignInProviders, tui.SignInProvider{
 			Kind: info.Kind, DefaultURL: info.DefaultURL, PasswordLogin: info.PasswordLogin})

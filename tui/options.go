@@ -85,4 +85,9 @@ type Options struct {
 	// In and Out default to os.Stdin and os.Stdout.
 	In  io.Reader
 	Out io.Writer
+	// Warnings carries what a command would print as a warning (an audit
+	// log that cannot be written, a token in plain text): the TUI shows
+	// each on its error line and in the messages view, since stderr would
+	// scribble over the screen. Nil: none.
+	Warnings <-chan string
 }

@@ -6,6 +6,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -149,10 +150,29 @@ func (m *Model) resize() {
 
 // Init starts the first screen.
 func (m *Model) Init() tea.Cmd {
+	warn := m.waitWarning()
 	if m.c.Session == nil && m.opts.Start != nil {
-		return m.start()
+		return tea.Batch(m.start(), warn)
 	}
-	return m.activate()
+	return tea.Batch(m.activate(), warn)
+}
+
+// warningMsg is one warning from the session layer (Options.Warnings).
+type warningMsg string
+
+// waitWarning waits for the next warning; it is started again after each.
+func (m *Model) waitWarning() tea.Cmd {
+	ch := m.opts.Warnings
+	if ch == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		w, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return warningMsg(w)
+	}
 }
 
 // shower is a top-level screen that refreshes when its tab comes back
@@ -232,6 +252,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return m.top().Update(msg)
+	case warningMsg:
+		m.c.Fail(errors.New(string(msg)))
+		return m.waitWarning()
 	case quitWhenIdleMsg:
 		// Quit once nothing is in flight: tests compare settled screens.
 		if m.busyAnywhere() {
