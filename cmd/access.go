@@ -25,7 +25,9 @@ the organization's default role, a public project. A direct row wins over a
 team's, even a lower one.
 
 Projects are checked when you can read their collaborators (you are admin or
-manager there); the others in scope are listed as not checked.`,
+manager there); the others in scope are listed as not checked. Projects of
+organizations you do not administer are outside the scope (the person's role
+there depends on a membership roster does not read): name one with --org.`,
 		Example: `  # everything ines can open in the organizations you administer
   roster access ines
 
@@ -78,9 +80,9 @@ func scopeText(r *access.Report, org string) string {
 		return "organization " + sanitize.Short(org)
 	}
 	if len(r.Orgs) == 0 {
-		return "the projects you own or manage (you administer no organization)"
+		return "the personal projects you own or manage (you administer no organization)"
 	}
-	return "the organizations you administer (" + list(r.Orgs) + ") and the projects you own or manage"
+	return "the organizations you administer (" + list(r.Orgs) + ") and the personal projects you own or manage"
 }
 
 // through names where a role comes from.

@@ -21,7 +21,7 @@ func (a *app) newOffboardCmd() *cobra.Command {
 		Use:   "offboard USER",
 		Short: "Remove USER from every project row, team and organization, after one plan",
 		Long: `Work out everything USER can reach (as roster access does) in ORG, or in every
-organization you administer and the projects you own or manage, and plan its
+organization you administer and the personal projects you own or manage, and plan its
 removal: their own collaborator rows, then their teams, then their
 memberships. The plan is printed like roster plan, confirmed once (--yes
 without a terminal), and applied row by row with a result and an audit entry
