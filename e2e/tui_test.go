@@ -228,20 +228,47 @@ func TestTUIListStates(t *testing.T) {
 	tm.keys("Escape")
 	tm.waitFor("@city-parks/arborists", wait)
 
+	// A write's status line: its name while in flight, then its outcome,
+	// which goes at the next key.
+	tm.keys("2")
+	tm.waitFor("› city-parks", wait)
+	tm.keys("Down")
+	tm.waitFor("› fieldops", wait)
+	tm.keys("Enter")
+	tm.waitFor("you are public", wait)
+	tm.keys("Enter")
+	tm.waitFor("12 members · of fieldops", wait)
+	tm.keys("/")
+	tm.typeText("jonas")
+	tm.waitFor("1 of 12 members", wait)
+	tm.keys("Enter")
+	tm.keys("e")
+	tm.waitFor("Role of jonas in fieldops", wait)
+	tm.keys("Up", "Enter") // member → creator
+	tm.waitFor("making jonas creator of fieldops…", wait)
+	tm.waitFor("jonas is now creator of fieldops", wait)
+	if strings.Contains(tm.screen(), "making jonas creator") {
+		t.Fatalf("the in-flight line outlived the write:\n%s", tm.screen())
+	}
+	tm.keys("Escape") // clears the filter: a key, so the outcome goes
+	tm.waitGone("jonas is now creator of fieldops", wait)
+	tm.waitFor("12 members · of fieldops", wait)
+
 	// The server goes; ctrl+r keeps the rows, marked stale.
 	f.stop()
 	tm.keys("C-r")
 	stale := tm.screenWith("STALE: as of ", wait)
-	if !strings.Contains(stale, "@city-parks/arborists") || strings.Contains(stale, "no users") {
+	if !strings.Contains(stale, "pablo") || strings.Contains(stale, "no members") {
 		t.Fatalf("a failed reload lost the rows:\n%s", stale)
 	}
-	tm.waitFor("error: listing users", wait)
+	tm.waitFor("error: listing members of fieldops", wait)
 	tm.keys("j") // the error has been seen: it goes, the stale mark stays
-	tm.waitGone("error: listing users", wait)
+	tm.waitGone("error: listing members", wait)
 	tm.waitFor("STALE: as of ", wait)
 	tm.keys("!")
 	tm.waitFor("Messages", wait)
-	tm.waitFor("error: listing users", wait)
+	tm.waitFor("error: listing members of fieldops", wait)
+	tm.waitFor("jonas is now creator of fieldops", wait)
 	tm.keys("Escape")
 	tm.waitFor("STALE: as of ", wait)
 	tm.keys("q")
