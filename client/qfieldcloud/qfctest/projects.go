@@ -554,6 +554,29 @@ func removeRow(rows []*collab, x *collab) []*collab {
 	return out
 }
 
+// projectByID finds a project by id in any case; nil when unknown.
+func (s *Server) projectByID(id string) *project {
+	if id == "" {
+		return nil
+	}
+	s.projectsInit()
+	return s.proj.byID[strings.ToLower(id)]
+}
+
+// onProject reports whether an account is the project's owner or has a
+// row on it, as users/?project= filters (api §4.1).
+func (s *Server) onProject(p *project, name string) bool {
+	if name == p.owner {
+		return true
+	}
+	for _, r := range p.rows {
+		if r.name() == name {
+			return true
+		}
+	}
+	return false
+}
+
 // ---- cascades (api §9.10) -----------------------------------------------
 
 // memberLeft drops a former member's direct rows on the organization's

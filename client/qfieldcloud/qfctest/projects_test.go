@@ -2,6 +2,7 @@ package qfctest_test
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -171,5 +172,44 @@ func TestEffectiveRoles(t *testing.T) {
 		if role != c.role || origin != c.origin {
 			t.Errorf("%s on %s: %s/%s, want %s/%s", c.user, c.project, role, origin, c.role, c.origin)
 		}
+	}
+}
+
+// users/?project= drops the owner, the collaborators and other
+// organizations' teams; invert=1 keeps only the owner and collaborators
+// (api §4.1): the people one could still add, or those already in.
+func TestUsersProjectFilter(t *testing.T) {
+	t.Parallel()
+	s := start(t)
+	id := s.ProjectID("fieldops", "wetland-survey")
+	names := func(query string) []string {
+		r := do(t, s, "GET", "/api/v1/users/?"+query, tok(s, "ben"), "", "")
+		if r.status != 200 {
+			t.Fatalf("%s: %d %s", query, r.status, r.body)
+		}
+		var out []string
+		for _, x := range r.json(t).([]any) {
+			out = append(out, x.(map[string]any)["username"].(string))
+		}
+		return out
+	}
+	has := func(list []string, x string) bool { return slices.Contains(list, x) }
+	in := names("project=" + id + "&invert=1")
+	if strings.Join(in, ",") != "@fieldops/hydrology,fieldops,grace,ines,pablo" {
+		t.Errorf("invert=1: %v", in)
+	}
+	out := names("project=" + strings.ToUpper(id))
+	for _, x := range []string{"fieldops", "grace", "ines", "@fieldops/hydrology", "@geo-survey/north"} {
+		if has(out, x) {
+			t.Errorf("%s is listed without invert", x)
+		}
+	}
+	for _, x := range []string{"maria", "@fieldops/botanists", "ben"} {
+		if !has(out, x) {
+			t.Errorf("%s is missing without invert", x)
+		}
+	}
+	if all := names("project=00000000-0000-4000-8000-000000000000"); !has(all, "grace") || !has(all, "@geo-survey/north") {
+		t.Error("an unknown project id should be ignored")
 	}
 }

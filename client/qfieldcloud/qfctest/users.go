@@ -72,6 +72,8 @@ func (s *Server) users(c *call) {
 			return
 		}
 	}
+	// An unknown project id is ignored (api §4.1).
+	proj := s.projectByID(project)
 	// The ordered list only changes with a write: cache it per filter, so
 	// paging through 100,000 accounts does not sort them on every page.
 	key := cacheKey(q)
@@ -114,6 +116,9 @@ func (s *Server) users(c *call) {
 		if org != nil && inOrg(a.username) == (invert == 0) {
 			continue
 		}
+		if proj != nil && s.onProject(proj, a.username) == (invert == 0) {
+			continue
+		}
 		add(a.username, a.typ, fullNameOf(a), a.username)
 	}
 	if exTeams == 0 && (org == nil || invert == 0) {
@@ -122,7 +127,11 @@ func (s *Server) users(c *call) {
 				continue // other organizations' teams are dropped
 			}
 			for _, t := range ts {
-				add("@"+t.org+"/"+t.name, 3, "", t.name)
+				name := "@" + t.org + "/" + t.name
+				if proj != nil && (t.org != proj.owner || s.onProject(proj, name) == (invert == 0)) {
+					continue // other organizations' teams are dropped
+				}
+				add(name, 3, "", t.name)
 			}
 		}
 	}
