@@ -138,6 +138,40 @@ type orgHub struct {
 	base
 	org    client.Organization
 	cursor int
+	loader // a read of the organization again (after writes elsewhere)
+}
+
+// hubMsg is the organization read again.
+type hubMsg struct {
+	to
+	req int
+	org client.Organization
+	err error
+}
+
+// Reload reads the organization again (its team count, your role): the
+// organizations list has no route for one, so the list is read.
+func (h *orgHub) Reload() tea.Cmd {
+	p, name := h.c.Provider(), h.org.Name
+	return h.load(&h.loader, "reading organization "+san(name)+"…", func(ctx context.Context, t to, req int) tea.Msg {
+		orgs, err := p.Organizations(ctx)
+		if err != nil {
+			return hubMsg{t, req, client.Organization{}, err}
+		}
+		for _, o := range orgs {
+			if o.Name == name {
+				return hubMsg{t, req, o, nil}
+			}
+		}
+		return hubMsg{t, req, client.Organization{}, fmt.Errorf("organization %s: %w", name, client.ErrNotFound)}
+	})
+}
+
+func (h *orgHub) Busy() string {
+	if h.loading {
+		return h.doing
+	}
+	return ""
 }
 
 var hubEntries = []string{"Members", "Teams", "Projects"}
@@ -150,6 +184,12 @@ func (h *orgHub) Title() string { return san(h.org.Name) }
 func (h *orgHub) Copy() string  { return h.org.Name }
 
 func (h *orgHub) Update(msg tea.Msg) tea.Cmd {
+	if m, ok := msg.(hubMsg); ok {
+		if h.answered(m.req) && h.c.settle(&h.loader, m.err) {
+			h.org = m.org
+		}
+		return nil
+	}
 	k, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return nil

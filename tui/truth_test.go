@@ -153,3 +153,28 @@ func TestReloadOlderThanAWriteIsDropped(t *testing.T) {
 		t.Fatalf("an answer older than the rename put the old name back:\n%s", h.view())
 	}
 }
+
+// The organization's hub reads the organization again when it comes back
+// into view after a write below it (its team count).
+func TestOrgHubFollowsWritesBelow(t *testing.T) {
+	t.Parallel()
+	p := newMem()
+	h := newHarness(t, Options{Session: memSession(p)})
+	h.keys("2", "enter")
+	h.mustSee("public members")
+	if hub := h.m.top().(*orgHub); len(hub.org.Teams) != 1 {
+		t.Fatalf("teams before = %d", len(hub.org.Teams))
+	}
+	h.keys("j", "enter")
+	h.keys("a")
+	h.typeText("mappers")
+	h.keys("enter")
+	h.mustSee("created team mappers in fieldops")
+	p.mu.Lock()
+	p.orgs[0].Teams = append(p.orgs[0].Teams, "mappers") // what the server now says
+	p.mu.Unlock()
+	h.keys("esc")
+	if hub := h.m.top().(*orgHub); len(hub.org.Teams) != 2 {
+		t.Fatalf("the hub still shows %d teams after a team was created", len(hub.org.Teams))
+	}
+}
