@@ -215,11 +215,17 @@ func (m *Model) undoChecked(msg undoCheckedMsg) tea.Cmd {
 		m.c.Fail(fmt.Errorf("undo: reading before %s: %w", a.undo.what, msg.err))
 		return nil
 	}
+	// The fresh read found the object moved on: the screen in view
+	// shows it as read, not as this session left it.
+	var reload tea.Cmd
+	if msg.state.gone != "" || msg.state.changed() {
+		reload = m.top().Reload()
+	}
 	if msg.state.gone != "" {
 		m.c.Toast("u: no longer applies: %s", msg.state.gone)
-		return nil
+		return reload
 	}
-	return m.confirmUndo(msg.idx, msg.state)
+	return tea.Batch(reload, m.confirmUndo(msg.idx, msg.state))
 }
 
 func (m *Model) confirmUndo(idx int, st undoState) tea.Cmd {

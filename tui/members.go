@@ -555,6 +555,15 @@ func (m *membersScreen) ShortHelp() []Hint {
 	if n := m.tbl.MarkCount(); n > 0 {
 		edit, del = fmt.Sprintf("role of %d marked", n), fmt.Sprintf("remove %d marked", n)
 	}
+	if m.tbl.MarkCount() > 0 {
+		// With rows marked, what acts on them comes first.
+		return []Hint{
+			hint(km.Edit, edit, m.reason(client.CapMemberRole)),
+			hint(km.Delete, del, m.reason(client.CapMemberRemove)),
+			hint(km.Mark, "unmark", ""),
+			hint(km.Filter, "filter", ""), hint(km.Add, "add", m.reason(client.CapMemberAdd)),
+		}
+	}
 	return []Hint{
 		hint(km.Filter, "filter", ""), hint(km.Open, "details", ""),
 		hint(km.Edit, edit, m.reason(client.CapMemberRole)),

@@ -150,6 +150,10 @@ func TestUndoConflictShowsBothAndSendsNothing(t *testing.T) {
 	}
 	h.keys("enter")
 	h.mustSee("cancelled")
+	// The list shows what the fresh read found, not this session's value.
+	if x, _ := ms.tbl.Get(k); x.Role != "creator" {
+		t.Fatalf("row after the conflict = %+v, want creator as read", x)
+	}
 	if got := serverRole(t, srv, "fieldops", k); got != "creator" {
 		t.Fatalf("role after a cancelled conflicting undo = %q, want creator", got)
 	}
