@@ -572,13 +572,15 @@ func (m *Model) View() string {
 	var b strings.Builder
 	b.WriteString(m.header(f))
 	b.WriteString("\n")
+	body := ""
 	if m.help {
-		b.WriteString(m.helpView(f))
+		body = m.helpView(f)
 	} else {
-		b.WriteString(padLines(m.top().View(), f.Body))
+		body = padLines(m.top().View(), f.Body)
 	}
+	b.WriteString(body)
 	b.WriteString("\n")
-	b.WriteString(m.status(f))
+	b.WriteString(m.status(f, body))
 	b.WriteString("\n")
 	b.WriteString(m.footer(f))
 	return b.String()
@@ -641,14 +643,15 @@ func (m *Model) header(f Frame) string {
 	return clip(line, f.Width) + "\n" + clip(second, f.Width)
 }
 
-func (m *Model) status(f Frame) string {
+func (m *Model) status(f Frame, body string) string {
 	st := m.c.Styles
 	var first string
 	// The newest line wins: an outcome or a reason given since the last
-	// key, else what is in flight.
+	// key, else what is in flight (unless the body already says it: a
+	// list waiting for its first answer).
 	if m.c.status != "" {
 		first = st.OK.Render(clip(m.c.status, f.Width))
-	} else if b := m.busy(); b != "" {
+	} else if b := m.busy(); b != "" && !strings.Contains(body, b) {
 		first = m.spin.View() + " " + b
 	}
 	second := ""
