@@ -135,7 +135,25 @@ type detailScreen struct {
 	loading bool
 	offset  int
 	part    detailPart // a section under the fields, loaded on its own
+	// edit opens the role change of the object from its details (e),
+	// through the list that opened them (parent); editWhy says why it
+	// cannot. live gives fields as the list has them now, replacing the
+	// same fields shown, so a change made from here shows at once.
+	edit    func() tea.Cmd
+	editWhy func() string
+	parent  int
+	live    func() []field
 }
+
+// editing lets e change the object from its details, through the list
+// screen parent (its dialogs open over the details).
+func (d *detailScreen) editing(parent int, edit func() tea.Cmd, why func() string, live func() []field) *detailScreen {
+	d.parent, d.edit, d.editWhy, d.live = parent, edit, why, live
+	return d
+}
+
+// opener is a screen opened by a list whose dialogs may open over it.
+func (d *detailScreen) opener() int { return d.parent }
 
 // detailPart is a section under a detail's fields with a request of its
 // own (a user's projects), so a slow or failed one neither delays nor
@@ -220,6 +238,8 @@ func (d *detailScreen) Update(msg tea.Msg) tea.Cmd {
 			d.offset = min(max(0, d.lines()-d.h), d.offset+1)
 		case km.Top.Matches(msg):
 			d.offset = 0
+		case km.Edit.Matches(msg) && d.edit != nil:
+			return d.edit()
 		}
 	}
 	return nil
@@ -239,8 +259,18 @@ func (d *detailScreen) lines() int {
 func (d *detailScreen) View() string {
 	st := d.c.Styles
 	var rows []string
+	var now map[string]string
+	if d.live != nil {
+		now = map[string]string{}
+		for _, f := range d.live() {
+			now[f.K] = f.V
+		}
+	}
 	emit := func(fs []field) {
 		for _, f := range fs {
+			if v, ok := now[f.K]; ok {
+				f.V = v
+			}
 			rows = append(rows, st.Label.Render(fit(f.K, 14))+"  "+clip(san(f.V), d.w-16))
 		}
 	}
@@ -262,15 +292,39 @@ func (d *detailScreen) View() string {
 
 func (d *detailScreen) ShortHelp() []Hint {
 	km := d.c.Keys
-	return []Hint{hint(km.Up, "", ""), hint(km.Down, "", ""), {B: km.Copy, Desc: "copy"}, {B: km.Back, Desc: "back"}}
+	h := []Hint{hint(km.Up, "", ""), hint(km.Down, "", "")}
+	if e, ok := d.editHint(); ok {
+		h = append(h, e)
+	}
+	return append(h, Hint{B: km.Copy, Desc: "copy"}, Hint{B: km.Back, Desc: "back"})
+}
+
+// editHint offers e where the details can change the role.
+func (d *detailScreen) editHint() (Hint, bool) {
+	if d.edit == nil {
+		return Hint{}, false
+	}
+	why := ""
+	if d.editWhy != nil {
+		why = d.editWhy()
+	}
+	return hint(d.c.Keys.Edit, "change role", why), true
 }
 
 func (d *detailScreen) FullHelp() [][]Hint {
 	km := d.c.Keys
 	return [][]Hint{
 		{hint(km.Up, "", ""), hint(km.Down, "", ""), hint(km.Top, "", "")},
+		d.editHints(),
 		{hint(km.Copy, "copy "+clip(san(d.copy), 40), d.copyReason()), hint(km.Reload, "", ""), hint(km.Back, "", "")},
 	}
+}
+
+func (d *detailScreen) editHints() []Hint {
+	if e, ok := d.editHint(); ok {
+		return []Hint{e}
+	}
+	return nil
 }
 
 // copyReason: nothing to copy until the detail knows a value.

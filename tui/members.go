@@ -239,7 +239,15 @@ func (m *membersScreen) key(k tea.KeyMsg) tea.Cmd {
 					return nil, fmt.Errorf("getting user %s: %w", user, err)
 				}
 				return userFields(u), nil
-			}), x.User).also(&membershipsPart{user: x.User}))
+			}), x.User).also(&membershipsPart{user: x.User}).editing(m.id,
+			func() tea.Cmd { return loadRoles(&m.base, user) },
+			func() string { return m.reason(client.CapMemberRole) },
+			func() []field {
+				if now, ok := m.tbl.Get(user); ok {
+					return memberFields(now)
+				}
+				return nil
+			}))
 	case km.Edit.Matches(k) && sel:
 		return loadRoles(&m.base, x.User)
 	case km.Add.Matches(k):

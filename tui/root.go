@@ -209,13 +209,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
+// openedBy reports whether s (details) was opened by the screen from,
+// whose dialogs (a role picker started by e in the details) open over it.
+func openedBy(s Screen, from int) bool {
+	o, ok := s.(interface{ opener() int })
+	return ok && o.opener() == from && from != 0
+}
+
 // navigate applies the stack changes screens asked for in this Update.
 func (m *Model) navigate() tea.Cmd {
 	var cmds []tea.Cmd
 	for len(m.c.nav) > 0 {
 		op := m.c.nav[0]
 		m.c.nav = m.c.nav[1:]
-		if m.top().ID() != op.from {
+		if m.top().ID() != op.from && !openedBy(m.top(), op.from) {
 			continue // the user moved on before the answer came
 		}
 		if op.push != nil {

@@ -712,3 +712,26 @@ func TestDetailsListMembershipsAndHolders(t *testing.T) {
 	}
 	q.mustSee(plural(len(part.names), "person") + ": " + part.names[0])
 }
+
+// e works from a member's details: the picker opens over them and the
+// details show the new role at once.
+func TestEditFromDetails(t *testing.T) {
+	t.Parallel()
+	p := newMem()
+	h := openMembers(t, p, Options{})
+	h.keys("enter") // ana's details
+	h.mustSee("member ana", "e change role")
+	h.keys("e")
+	h.mustSee("Role of ana in fieldops")
+	pick(h, "admin")
+	h.mustSee("ana is now admin of fieldops")
+	if h.topTitle() != "member ana" {
+		t.Fatalf("top = %q, want the details back", h.topTitle())
+	}
+	if !strings.Contains(lineWith(h.view(), "role   "), "admin") {
+		t.Fatalf("details still show the old role:\n%s", h.view())
+	}
+	if p.called("UpdateMember") != 1 {
+		t.Fatalf("UpdateMember called %d times", p.called("UpdateMember"))
+	}
+}

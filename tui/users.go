@@ -339,6 +339,15 @@ func (m *usersScreen) key(k tea.KeyMsg) tea.Cmd {
 		if u.role() == string(client.AccountPerson) || !p.Can(client.CapOrganizations) {
 			d = withMemberships(m.c, d, u.id()) // their organizations and teams
 		}
+		if p.Can(client.CapUserRole) {
+			d = d.editing(m.id, func() tea.Cmd { return loadRoles(&m.base, id) }, m.editReason,
+				func() []field {
+					if now, ok := m.tbl.Get(id); ok {
+						return []field{{"role", now.role()}}
+					}
+					return nil
+				})
+		}
 		return m.push(d)
 	case km.Edit.Matches(k):
 		u, ok := m.tbl.Selected()
