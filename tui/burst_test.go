@@ -89,13 +89,13 @@ func TestBurstTeatest(t *testing.T) {
 	tm := teatest.NewTestModel(t, New(Options{Session: memSession(newMem()), Out: &bytes.Buffer{}}), teatest.WithInitialTermSize(100, 30))
 	wait := func(s string) {
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-			teatest.WithCheckInterval(5*time.Millisecond), teatest.WithDuration(5*time.Second))
+			teatest.WithCheckInterval(5*time.Millisecond), teatest.WithDuration(time.Minute))
 	}
 	wait("quentin")
 	tm.Send(runes("jjjj"))
 	wait("› elena")
 	tm.Send(runes("qq"))
-	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(time.Minute))
 	if c := fm.(*Model).stacks[0][0].(*usersScreen).tbl.cursor; c != 4 {
 		t.Fatalf("cursor = %d, want 4", c)
 	}

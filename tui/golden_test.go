@@ -109,12 +109,12 @@ func runScreen(t *testing.T, c screenCase, w, h int, help bool) string {
 			tm.Send(keyMsg(k))
 		}
 		teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s.wait)) },
-			teatest.WithCheckInterval(5*time.Millisecond), teatest.WithDuration(5*time.Second))
+			teatest.WithCheckInterval(5*time.Millisecond), teatest.WithDuration(time.Minute))
 	}
 	// Compare the settled screen: quit only once nothing is in flight,
 	// however slow the machine.
 	tm.Send(quitWhenIdleMsg{})
-	fm := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
+	fm := tm.FinalModel(t, teatest.WithFinalTimeout(time.Minute))
 	return fm.View()
 }
 
