@@ -113,6 +113,7 @@ func (p *ptyRun) mark() int {
 // waitAfter waits until want appears, escape sequences removed, in what
 // roster wrote after from, and returns the new mark.
 func (p *ptyRun) waitAfter(from int, want string, limit time.Duration) int {
+	limit = hangAfter(limit)
 	p.t.Helper()
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {

@@ -188,6 +188,7 @@ func lineOf(screen, s string) string {
 // so what else it shows can be checked on the same frame.
 func (tm *tmux) screenWith(text string, timeout time.Duration) string {
 	tm.t.Helper()
+	timeout = hangAfter(timeout)
 	start := time.Now()
 	for {
 		if s := tm.screen(); strings.Contains(s, text) {
