@@ -18,6 +18,7 @@ type invitationsScreen struct {
 	lister[client.Invitation]
 	loader
 	writes writes[client.Invitation]
+	bulk   *bulkRun // the bulk withdrawal running, if any
 }
 
 type invitationsMsg struct {
@@ -78,6 +79,9 @@ func (m *invitationsScreen) SetSize(w, h int) {
 
 func (m *invitationsScreen) Busy() string {
 	if b := m.writes.busy(); b != "" {
+		if m.bulk != nil {
+			return m.bulk.busy(b)
+		}
 		return b
 	}
 	if m.loading {
@@ -135,8 +139,25 @@ func (m *invitationsScreen) Update(msg tea.Msg) tea.Cmd {
 		return m.send(msg.key, msg.role)
 	case cancelInviteMsg:
 		return m.cancelInvite(msg.key)
+	case bulkConfirmedMsg:
+		if m.bulk != nil {
+			m.c.Toast("a bulk change is still running")
+			return nil
+		}
+		m.bulk = msg.run
+		return m.bulk.advance()
 	case writeMsg[client.Invitation]:
 		m.writes.done(&m.tbl, m.c, msg)
+		if m.bulk.answered(msg.key, msg.err) {
+			if cmd := m.bulk.advance(); cmd != nil {
+				return cmd
+			}
+			run := m.bulk
+			m.bulk = nil
+			keepFailedMarks(&m.tbl, run)
+			run.report(m.c)
+			return m.Reload()
+		}
 		if msg.err == nil && !m.writes.busyAny() {
 			// The server decides what an invitation became (a known
 			// account joins at once): show its list.
@@ -155,8 +176,13 @@ func (m *invitationsScreen) key(k tea.KeyMsg) tea.Cmd {
 	if m.listKey(km, k) || m.sortKey(m.c, k) {
 		return nil
 	}
+	if m.markKey(km, k) {
+		return nil
+	}
 	inv, sel := m.tbl.Selected()
 	switch {
+	case km.Delete.Matches(k) && m.tbl.MarkCount() > 0:
+		return m.push(m.bulkWithdrawConfirm())
 	case km.Open.Matches(k) && sel:
 		return m.push(newDetail(m.c, "invitation "+san(inv.Email), nil, invitationFields(inv), inv.Email, nil))
 	case km.Add.Matches(k):
@@ -172,6 +198,23 @@ func (m *invitationsScreen) key(k tea.KeyMsg) tea.Cmd {
 		return m.push(newConfirm(m.c, "Withdraw invitation", text, "Withdraw invitation", cancelInviteMsg{to{m.id}, inv.ID}).keeping("Keep"))
 	}
 	return nil
+}
+
+// bulkWithdrawConfirm lists every marked invitation, then withdraws them
+// one by one.
+func (m *invitationsScreen) bulkWithdrawConfirm() *confirmDialog {
+	rows := m.tbl.Marked()
+	n := plural(len(rows), "invitation")
+	run := &bulkRun{label: "withdraw " + n, names: map[string]string{}}
+	var lines []string
+	for _, inv := range rows {
+		run.keys = append(run.keys, inv.ID)
+		run.names[inv.ID] = san(inv.Email)
+		lines = append(lines, san(inv.Email)+", "+san(cmp.Or(inv.RoleName, inv.RoleID))+", "+invitationState(inv))
+	}
+	run.step = func(key string) tea.Cmd { return m.cancelInvite(key) }
+	text := fmt.Sprintf("Withdraw these %s? Their links stop working; someone who already joined stays in the space.\n\n%s", n, bulkList(lines, 8))
+	return newConfirm(m.c, "Withdraw "+n, text, "Withdraw "+n, bulkConfirmedMsg{to{m.id}, run}).keeping("Keep")
 }
 
 func invitationFields(inv client.Invitation) []field {
@@ -235,9 +278,13 @@ func (m *invitationsScreen) View() string { return m.view(m.c, m.w, "of the spac
 
 func (m *invitationsScreen) ShortHelp() []Hint {
 	km := m.c.Keys
+	if n := m.tbl.MarkCount(); n > 0 {
+		return []Hint{hint(km.Delete, fmt.Sprintf("withdraw %d marked", n), m.reason()), hint(km.Mark, "unmark", ""), hint(km.Filter, "filter", "")}
+	}
 	return []Hint{
 		hint(km.Filter, "filter", ""), hint(km.Open, "details", ""),
-		hint(km.Add, "invite", m.reason()), hint(km.Delete, "cancel", m.reason()),
+		hint(km.Add, "invite", m.reason()), hint(km.Delete, "withdraw", m.reason()),
+		hint(km.Mark, "mark", ""),
 	}
 }
 
@@ -247,7 +294,8 @@ func (m *invitationsScreen) FullHelp() [][]Hint {
 		hint(km.Filter, "filter by any column (! inverts)", ""),
 		hint(km.Open, "show every field", ""),
 		hint(km.Add, "invite an e-mail address with a role", m.reason()),
-		hint(km.Delete, "cancel the invitation (asks first)", m.reason()),
+		hint(km.Delete, "withdraw the invitation (asks first)", m.reason()),
+		hint(km.Mark, "mark or unmark: d then withdraws all marked", ""),
 		m.sortHint(km),
 		hint(km.Copy, "copy the e-mail", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),

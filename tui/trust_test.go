@@ -735,3 +735,21 @@ func TestEditFromDetails(t *testing.T) {
 		t.Fatalf("UpdateMember called %d times", p.called("UpdateMember"))
 	}
 }
+
+// d on marked invitations withdraws each after one confirmation.
+func TestBulkWithdrawInvitations(t *testing.T) {
+	t.Parallel()
+	srv, h := qomonHarness(t)
+	h.keys("4")
+	h.mustSee("yasmine")
+	before := len(srv.Invitations(qomontest.DemoSpace))
+	h.keys(" ", "j", " ")
+	h.mustSee("2 marked", "d withdraw 2 marked")
+	h.keys("d")
+	h.mustSee("Withdraw 2 invitations", "[› Keep ]")
+	h.keys("right", "enter")
+	h.mustSee("withdraw 2 invitations: 2 done")
+	if n := len(srv.Invitations(qomontest.DemoSpace)); n != before-2 {
+		t.Fatalf("%d invitations on the server, want %d", n, before-2)
+	}
+}
