@@ -300,6 +300,12 @@ func teamMemberObj(org, team, user string) string {
 	return "team member " + org + "/" + team + "/" + user
 }
 
+// teamMemberLabel names a team member in words: the name, else the
+// e-mail, else the id.
+func teamMemberLabel(x client.TeamMember) string {
+	return cmp.Or(x.Name, x.Email, x.User)
+}
+
 func leadWord(leader bool) string {
 	if leader {
 		return "a leader"
@@ -402,7 +408,7 @@ func (m *teamMembersScreen) toggleLeader(key string) tea.Cmd {
 		back = client.TeamChange{RemoveMember: key, Leader: true}
 	}
 	m.writes.inverse(&undoOp{
-		what:    fmt.Sprintf("give %s their leadership of team %s back as it was", who, team),
+		what:    fmt.Sprintf("make %s %s of team %s again", who, leadWord(old.Leader), team),
 		request: fmt.Sprintf("set leader=%s for %s in team %s (a fresh read, then one change)", yesNo(old.Leader), key, team),
 		do: func(ctx context.Context) error {
 			_, err := teamChange(ctx, p, org, client.Team{ID: seen.ID}, back)
@@ -440,8 +446,8 @@ func (m *teamMembersScreen) remove(key string) tea.Cmd {
 	team := m.teamName()
 	p, org, seen := m.c.Provider(), m.org, m.team
 	m.writes.inverse(&undoOp{
-		what:    fmt.Sprintf("add %s to team %s again", key, team),
-		request: fmt.Sprintf("add %s to team %s, leader=%s (a fresh read, then one change)", key, team, yesNo(old.Leader)),
+		what:    fmt.Sprintf("add %s to team %s again", teamMemberLabel(old), team),
+		request: fmt.Sprintf("add %s (user %s) to team %s, leader=%s (a fresh read, then one change)", teamMemberLabel(old), key, team, yesNo(old.Leader)),
 		do: func(ctx context.Context) error {
 			_, err := teamChange(ctx, p, org, client.Team{ID: seen.ID}, client.TeamChange{AddMember: key, Leader: old.Leader})
 			return err

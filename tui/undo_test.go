@@ -151,9 +151,13 @@ func TestUndoQomonTeamMember(t *testing.T) {
 	h.keys("d", "right", "enter")
 	h.mustSee("removed " + lead.User + " from team Phoning")
 	h.keys("u")
-	h.mustSee("roster will send: add "+lead.User, "leader=yes")
+	// In words: the name, the id only in brackets.
+	d := h.m.top().(*confirmDialog)
+	if !strings.Contains(d.text, "add "+lead.Name+" to team Phoning again") || !strings.Contains(d.text, "roster will send: add "+lead.Name+" (user "+lead.User+")") || !strings.Contains(d.text, "leader=yes") {
+		t.Fatalf("undo dialog: %q", d.text)
+	}
 	h.keys("right", "enter")
-	h.mustSee("undone: add " + lead.User + " to team Phoning again")
+	h.mustSee("undone: add " + lead.Name + " to team Phoning again")
 	team := serverTeam(t, srv, "Phoning")
 	id := serverUserByID(team.Leaders, lead.User)
 	if !id {
