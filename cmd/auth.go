@@ -40,7 +40,7 @@ the profile. The token goes to the OS keyring, or to credentials.toml with
 	fl := c.Flags()
 	fl.StringVar(&req.Kind, "provider", "", strings.Join(providers.Kinds(), " or "))
 	fl.StringVar(&req.URL, "url", "", "server URL (default: the provider's)")
-	fl.StringVar(&req.Username, "username", "", "username or e-mail (providers that sign in with a password)")
+	fl.StringVar(&req.Username, "username", "", "username or e-mail; with a Qomon API key, your e-mail in the space (the API cannot tell whose key it is: the TUI then marks your row and disables what your role cannot do)")
 	fl.BoolVar(&passwordStdin, "password-stdin", false, "read the password from stdin (QFieldCloud)")
 	fl.BoolVar(&withToken, "with-token", false, "read a token from stdin")
 	fl.BoolVar(&req.Insecure, "insecure-storage", false, "store the token in credentials.toml (0600) instead of the keyring")

@@ -1,7 +1,9 @@
 package session
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -71,6 +73,23 @@ func (o *Opener) Login(ctx context.Context, req LoginRequest) (*LoginResult, err
 	user, err := prov.CurrentUser(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("checking the token with %s: %w", host, err)
+	}
+	if user.Username == "" && user.ID == "" && !info.PasswordLogin && req.Username != "" {
+		// The API cannot say whose token it is (Qomon): the person says
+		// so with --username, and it is checked to be a user here, since
+		// the TUI marks that row as "you" and judges rights by its role.
+		u, err := prov.User(ctx, req.Username)
+		switch {
+		case errors.Is(err, client.ErrForbidden):
+			// A role that may not list users cannot check it either;
+			// the e-mail is kept as given.
+			user = client.User{ID: req.Username, Username: req.Username, Email: req.Username}
+		case err != nil:
+			return nil, fmt.Errorf("checking %q with %s: %w", req.Username, host, err)
+		default:
+			user = u
+			user.Username = cmp.Or(u.Email, req.Username)
+		}
 	}
 	res.User = user
 	p := config.Profile{Name: req.Profile, Provider: req.Kind, URL: base, Username: user.Username}
