@@ -340,6 +340,7 @@ func TestCollaboratorRefusalRollsBack(t *testing.T) {
 func TestCollaboratorsReadOnly(t *testing.T) {
 	t.Parallel()
 	srv, sess := qfcSession(t)
+	sess.Provider = client.ReadOnly(sess.Provider) // as internal/session wraps it under --read-only
 	h := newHarness(t, Options{Session: sess, ReadOnly: true})
 	cs := openCollaborators(t, h, "fieldops", "tree-inventory")
 	selectCollab(t, h, cs, "lucas")

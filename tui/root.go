@@ -82,14 +82,9 @@ func newModel(opts Options) *Model {
 // setSession replaces every screen with the top-level screens of sess.
 func (m *Model) setSession(sess *Session) {
 	m.closeAll()
+	// The provider's read-only guard is internal/session's (the one place
+	// providers are wrapped); here read-only disables the write keys.
 	ro := m.opts.ReadOnly || sess.ReadOnly
-	// Sessions from roster come wrapped by internal/session; this guard
-	// covers a session handed to New directly (tests, embedding).
-	if ro && !client.IsReadOnly(sess.Provider) {
-		cp := *sess
-		cp.Provider = client.ReadOnly(sess.Provider)
-		sess = &cp
-	}
 	sess.ReadOnly = ro
 	m.c.Session = sess
 	m.askMe = true
