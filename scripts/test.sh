@@ -68,7 +68,9 @@ fuzz_all() {
   # An execution count, not a duration: with go1.26 a duration -fuzztime
   # can fail spuriously with "context deadline exceeded" when the deadline
   # races a busy worker (golang/go#75804, fixed in go1.27).
-  local fuzztime=${FUZZTIME:-10000x} ok=0 pkg dir target
+  # 4000 inputs a target keep this step short on a busy 2-core machine;
+  # a longer hunt is FUZZTIME=1000000x ./scripts/test.sh.
+  local fuzztime=${FUZZTIME:-4000x} ok=0 pkg dir target
   for pkg in $(go list ./...); do
     dir=$(go list -f '{{.Dir}}' "$pkg")
     for target in $(grep -hoE '^func (Fuzz[A-Za-z0-9_]+)\(' "$dir"/*_test.go 2>/dev/null | sed -E 's/^func (Fuzz[A-Za-z0-9_]+)\(/\1/' | sort -u); do
@@ -90,7 +92,9 @@ real_keyring() {
 step "install what the tests need" install_deps
 step "gofmt, go vet" format_vet
 step "cross-builds: macOS and Windows" cross_builds
-step "unit, command and TUI tests (-race)" go test -race -count=1 ./...
+# -p 4 on 2 cores: several packages mostly wait (timeouts that end stalled
+# requests, backoff), so four at once overlap the waits with CPU work.
+step "unit, command and TUI tests (-race)" go test -race -count=1 -p 4 ./...
 step "fuzz targets (short runs; corpora in testdata/fuzz)" fuzz_all
 step "real keyring (private Secret Service session)" real_keyring
 step "end-to-end: the built binary in tmux" env E2E=1 go test -count=1 -timeout 600s ./e2e/
