@@ -38,6 +38,20 @@ func keepFailedMarks[T any](t *table[T], b *bulkRun) {
 	}
 }
 
+// bulkNextOf starts the next write of the run *b, or, when every row had
+// its turn, ends it: the marks of rows that failed stay (the same key
+// retries them) and the outcome goes on the status line.
+func bulkNextOf[T any](b **bulkRun, t *table[T], c *Common) tea.Cmd {
+	if cmd := (*b).advance(); cmd != nil {
+		return cmd
+	}
+	run := *b
+	*b = nil
+	keepFailedMarks(t, run)
+	run.report(c)
+	return nil
+}
+
 // bulkConfirmedMsg starts a confirmed bulk action on its screen.
 type bulkConfirmedMsg struct {
 	to

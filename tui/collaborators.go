@@ -457,16 +457,7 @@ func (m *collaboratorsScreen) bulkRoom() int { return max(2, min(8, m.h-8)) }
 
 // bulkNext starts the next write of the bulk run, or reports it when every
 // row had its turn (the marks of rows that failed stay, for a retry).
-func (m *collaboratorsScreen) bulkNext() tea.Cmd {
-	if cmd := m.bulk.advance(); cmd != nil {
-		return cmd
-	}
-	run := m.bulk
-	m.bulk = nil
-	keepFailedMarks(&m.tbl, run)
-	run.report(m.c)
-	return nil
-}
+func (m *collaboratorsScreen) bulkNext() tea.Cmd { return bulkNextOf(&m.bulk, &m.tbl, m.c) }
 
 // order keeps the rows in the provider's order (persons, then teams)
 // unless s chose a column, whose sort the table keeps by itself.

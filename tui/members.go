@@ -454,16 +454,7 @@ func (m *membersScreen) bulkRemoveConfirm() *confirmDialog {
 
 // bulkNext starts the next write of the bulk run, or reports it when
 // every row had its turn (the marks of rows that failed stay, for a retry).
-func (m *membersScreen) bulkNext() tea.Cmd {
-	if cmd := m.bulk.advance(); cmd != nil {
-		return cmd
-	}
-	run := m.bulk
-	m.bulk = nil
-	keepFailedMarks(&m.tbl, run)
-	run.report(m.c)
-	return nil
-}
+func (m *membersScreen) bulkNext() tea.Cmd { return bulkNextOf(&m.bulk, &m.tbl, m.c) }
 
 // otherAdmins says whether anyone but user still administers the
 // organization, as listed.

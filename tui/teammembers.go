@@ -23,6 +23,12 @@ type teamMembersScreen struct {
 	team   client.Team // as last read: the baseline of conditional writes
 	loader
 	writes writes[client.TeamMember]
+	bulk   *bulkRun // the bulk removal running, if any
+	// bulkRead: the last row's write answered and the team is being read
+	// again; the next row starts on that fresh copy (Qomon's team writes
+	// are conditional on it, so a stale baseline would refuse every row
+	// after the first).
+	bulkRead bool
 }
 
 type teamMsg struct {
@@ -114,13 +120,14 @@ func (m *teamMembersScreen) SetSize(w, h int) {
 }
 
 func (m *teamMembersScreen) Busy() string {
-	if b := m.writes.busy(); b != "" {
-		return b
+	b := m.writes.busy()
+	if b == "" && m.loading {
+		b = m.doing
 	}
-	if m.loading {
-		return m.doing
+	if b != "" && m.bulk != nil {
+		return m.bulk.busy(b)
 	}
-	return ""
+	return b
 }
 
 func (m *teamMembersScreen) Back() (bool, tea.Cmd) {
@@ -153,15 +160,29 @@ func (m *teamMembersScreen) Update(msg tea.Msg) tea.Cmd {
 		if !m.answered(msg.req) {
 			return nil
 		}
-		if !m.c.settle(&m.loader, msg.err) {
+		var cmd tea.Cmd
+		if m.c.settle(&m.loader, msg.err) {
+			m.team = msg.team
+			m.tbl.SetItems(slices.Clone(msg.team.Members))
+			// The lists showing this team take the fresh read too: their
+			// copy is the baseline of their own conditional writes.
+			changed := teamChangedMsg{org: m.org, team: msg.team}
+			cmd = func() tea.Msg { return changed }
+		}
+		if m.bulkRead {
+			// The next marked row goes on (after a failed read too: its
+			// write then fails or passes on its own, and says so).
+			m.bulkRead = false
+			cmd = tea.Batch(cmd, bulkNextOf(&m.bulk, &m.tbl, m.c))
+		}
+		return cmd
+	case bulkConfirmedMsg:
+		if m.bulk != nil {
+			m.c.Toast("a bulk change is still running")
 			return nil
 		}
-		m.team = msg.team
-		m.tbl.SetItems(slices.Clone(msg.team.Members))
-		// The lists showing this team take the fresh read too: their
-		// copy is the baseline of their own conditional writes.
-		changed := teamChangedMsg{org: m.org, team: msg.team}
-		return func() tea.Msg { return changed }
+		m.bulk = msg.run
+		return bulkNextOf(&m.bulk, &m.tbl, m.c)
 	case teamAddMsg:
 		if !msg.asked && m.c.Provider().Can(client.CapTeamLeaders) {
 			return m.push(newPicker(m.c, "Add "+san(msg.user)+" to team "+m.teamName()+" as", []option{
@@ -178,6 +199,12 @@ func (m *teamMembersScreen) Update(msg tea.Msg) tea.Cmd {
 		return m.remove(msg.key)
 	case writeMsg[client.TeamMember]:
 		m.writes.done(&m.tbl, m.c, msg)
+		if m.bulk.answered(msg.key, msg.err) {
+			// Every row, failed or not, is followed by a fresh read: the
+			// next row's write is decided on the team as it is now.
+			m.bulkRead = true
+			return m.Reload()
+		}
 		if (msg.err == nil || errors.Is(msg.err, client.ErrConflict)) && !m.writes.busyAny() {
 			// Read the team again: the baseline of the next conditional
 			// write must be what the server has now (after a conflict:
@@ -197,8 +224,13 @@ func (m *teamMembersScreen) key(k tea.KeyMsg) tea.Cmd {
 	if m.listKey(km, k) || m.sortKey(m.c, k) {
 		return nil
 	}
+	if m.markKey(km, k) {
+		return nil
+	}
 	x, sel := m.tbl.Selected()
 	switch {
+	case km.Delete.Matches(k) && m.tbl.MarkCount() > 0:
+		return m.push(m.bulkRemoveConfirm())
 	case km.Open.Matches(k) && sel:
 		p, user := m.c.Provider(), x.User
 		head := []field{{"team", m.teamName()}, {"user", x.User}, {"name", x.Name}, {"e-mail", x.Email}, {"leader", yesNo(x.Leader)}}
@@ -470,12 +502,53 @@ func (m *teamMembersScreen) remove(key string) tea.Cmd {
 		})
 }
 
+// bulkRemoveConfirm lists every marked member, then removes them one by
+// one through remove (each row keeps its pending mark, rollback, activity
+// entry and undo).
+func (m *teamMembersScreen) bulkRemoveConfirm() *confirmDialog {
+	rows := m.tbl.Marked()
+	team := m.teamName()
+	run := &bulkRun{label: fmt.Sprintf("remove %s from team %s", plural(len(rows), "member"), team), names: map[string]string{}}
+	var lines []string
+	for _, x := range rows {
+		run.keys = append(run.keys, x.User)
+		run.names[x.User] = san(x.User)
+		line := san(x.User)
+		if l := teamMemberLabel(x); l != x.User {
+			line = san(l) + " (" + san(x.User) + ")"
+		}
+		if x.Leader {
+			line += ", leader"
+		}
+		if m.c.isMe(x.User) || m.c.isMe(x.Email) {
+			line += " (you)"
+		}
+		lines = append(lines, line)
+	}
+	run.step = func(key string) tea.Cmd { return m.remove(key) }
+	text := fmt.Sprintf("Remove these %s from team %s? They stay members of %s.\n\n%s", plural(len(rows), "member"), team, where(m.org), bulkList(lines, 8))
+	return newConfirm(m.c, "Remove "+plural(len(rows), "team member"), text, "Remove "+plural(len(rows), "member"), bulkConfirmedMsg{to{m.id}, run})
+}
+
 func (m *teamMembersScreen) View() string {
 	return m.view(m.c, m.w, "of team "+m.teamName(), &m.loader)
 }
 
 func (m *teamMembersScreen) ShortHelp() []Hint {
 	km := m.c.Keys
+	if n := m.tbl.MarkCount(); n > 0 {
+		// With rows marked, what acts on them comes first. l stays a
+		// one-row action: the hint says so.
+		h := []Hint{
+			hint(km.Delete, fmt.Sprintf("remove %d marked", n), m.reason(client.CapTeamMembers)),
+			hint(km.Mark, "unmark", ""),
+			hint(km.Filter, "filter", ""), hint(km.Add, "add", m.reason(client.CapTeamMembers)),
+		}
+		if m.c.Provider().Can(client.CapTeamLeaders) {
+			h = append(h, hint(km.Leader, "leader (this row only)", m.reason(client.CapTeamLeaders)))
+		}
+		return h
+	}
 	h := []Hint{
 		hint(km.Filter, "filter", ""), hint(km.Open, "details", ""),
 		hint(km.Add, "add", m.reason(client.CapTeamMembers)),
@@ -484,7 +557,7 @@ func (m *teamMembersScreen) ShortHelp() []Hint {
 	if m.c.Provider().Can(client.CapTeamLeaders) {
 		h = append(h, hint(km.Leader, "leader", m.reason(client.CapTeamLeaders)))
 	}
-	return h
+	return append(h, hint(km.Mark, "mark", ""))
 }
 
 func (m *teamMembersScreen) FullHelp() [][]Hint {
@@ -494,7 +567,8 @@ func (m *teamMembersScreen) FullHelp() [][]Hint {
 		hint(km.Open, "show every field", ""),
 		hint(km.Add, "add a member to the team", m.reason(client.CapTeamMembers)),
 		hint(km.Delete, "remove from the team (asks first)", m.reason(client.CapTeamMembers)),
-		hint(km.Leader, "make a leader, or drop the leadership", m.reason(client.CapTeamLeaders)),
+		hint(km.Mark, "mark or unmark: d then removes all marked (one confirmation)", ""),
+		hint(km.Leader, "make a leader, or drop the leadership (this row only, even with marks)", m.reason(client.CapTeamLeaders)),
 		m.sortHint(km),
 		hint(km.Copy, "copy e-mail (or username)", ""),
 		hint(km.Reload, "", ""), hint(km.Back, "", ""),

@@ -426,16 +426,7 @@ func (m *usersScreen) bulkRoleConfirm(role client.Role) *confirmDialog {
 }
 
 // bulkNext starts the next write of the bulk run, or reports it.
-func (m *usersScreen) bulkNext() tea.Cmd {
-	if cmd := m.bulk.advance(); cmd != nil {
-		return cmd
-	}
-	run := m.bulk
-	m.bulk = nil
-	keepFailedMarks(&m.tbl, run)
-	run.report(m.c)
-	return nil
-}
+func (m *usersScreen) bulkNext() tea.Cmd { return bulkNextOf(&m.bulk, &m.tbl, m.c) }
 
 func (m *usersScreen) setRole(msg roleSetMsg) tea.Cmd {
 	old, ok := m.tbl.Get(msg.key)
