@@ -52,6 +52,18 @@ func bulkNextOf[T any](b **bulkRun, t *table[T], c *Common) tea.Cmd {
 	return nil
 }
 
+// startBulk starts a confirmed run unless one is still going. A run in
+// which no row needs a write ends at once with its report, rather than
+// staying "running" and refusing every later bulk change.
+func startBulk[T any](b **bulkRun, run *bulkRun, t *table[T], c *Common) tea.Cmd {
+	if *b != nil {
+		c.Toast("a bulk change is still running")
+		return nil
+	}
+	*b = run
+	return bulkNextOf(b, t, c)
+}
+
 // bulkConfirmedMsg starts a confirmed bulk action on its screen.
 type bulkConfirmedMsg struct {
 	to
@@ -122,6 +134,15 @@ func (b *bulkRun) answered(key string, err error) bool {
 
 // finished reports whether every row has had its turn.
 func (b *bulkRun) finished() bool { return b.cur == "" && b.next >= len(b.keys) }
+
+// writeBusy is what a list is busy with while one of its writes is in
+// flight (inner), with the bulk run's progress when one is going.
+func writeBusy(inner string, b *bulkRun) string {
+	if inner != "" && b != nil {
+		return b.busy(inner)
+	}
+	return inner
+}
 
 // busy names the run's progress for the status line.
 func (b *bulkRun) busy(inner string) string {

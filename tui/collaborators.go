@@ -118,10 +118,7 @@ func (m *collaboratorsScreen) SetSize(w, h int) {
 	m.setSize(h)
 }
 func (m *collaboratorsScreen) Busy() string {
-	if b := m.writes.busy(); b != "" {
-		if m.bulk != nil {
-			return m.bulk.busy(b)
-		}
+	if b := writeBusy(m.writes.busy(), m.bulk); b != "" {
 		return b
 	}
 	if m.loading {
@@ -184,12 +181,7 @@ func (m *collaboratorsScreen) Update(msg tea.Msg) tea.Cmd {
 	case collabRemoveMsg:
 		return m.remove(msg.key)
 	case bulkConfirmedMsg:
-		if m.bulk != nil {
-			m.c.Toast("a bulk change is still running")
-			return nil
-		}
-		m.bulk = msg.run
-		return m.bulkNext()
+		return startBulk(&m.bulk, msg.run, &m.tbl, m.c)
 	case writeMsg[client.Collaborator]:
 		m.writes.done(&m.tbl, m.c, msg)
 		m.order() // the server may spell the name differently

@@ -78,10 +78,7 @@ func (m *invitationsScreen) SetSize(w, h int) {
 }
 
 func (m *invitationsScreen) Busy() string {
-	if b := m.writes.busy(); b != "" {
-		if m.bulk != nil {
-			return m.bulk.busy(b)
-		}
+	if b := writeBusy(m.writes.busy(), m.bulk); b != "" {
 		return b
 	}
 	if m.loading {
@@ -140,23 +137,14 @@ func (m *invitationsScreen) Update(msg tea.Msg) tea.Cmd {
 	case cancelInviteMsg:
 		return m.cancelInvite(msg.key)
 	case bulkConfirmedMsg:
-		if m.bulk != nil {
-			m.c.Toast("a bulk change is still running")
-			return nil
-		}
-		m.bulk = msg.run
-		return m.bulk.advance()
+		return startBulk(&m.bulk, msg.run, &m.tbl, m.c)
 	case writeMsg[client.Invitation]:
 		m.writes.done(&m.tbl, m.c, msg)
 		if m.bulk.answered(msg.key, msg.err) {
-			if cmd := m.bulk.advance(); cmd != nil {
+			if cmd := bulkNextOf(&m.bulk, &m.tbl, m.c); cmd != nil {
 				return cmd
 			}
-			run := m.bulk
-			m.bulk = nil
-			keepFailedMarks(&m.tbl, run)
-			run.report(m.c)
-			return m.Reload()
+			return m.Reload() // the run ended: show what the invitations became
 		}
 		if msg.err == nil && !m.writes.busyAny() {
 			// The server decides what an invitation became (a known

@@ -88,10 +88,7 @@ func (m *membersScreen) SetSize(w, h int) {
 }
 
 func (m *membersScreen) Busy() string {
-	if b := m.writes.busy(); b != "" {
-		if m.bulk != nil {
-			return m.bulk.busy(b)
-		}
+	if b := writeBusy(m.writes.busy(), m.bulk); b != "" {
 		return b
 	}
 	if m.loading {
@@ -169,12 +166,7 @@ func (m *membersScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return m.setRole(msg)
 	case bulkConfirmedMsg:
-		if m.bulk != nil {
-			m.c.Toast("a bulk change is still running")
-			return nil
-		}
-		m.bulk = msg.run
-		return m.bulk.advance()
+		return startBulk(&m.bulk, msg.run, &m.tbl, m.c)
 	case memberAddMsg:
 		return m.askAdd(msg)
 	case memberAddRolesMsg:

@@ -177,12 +177,7 @@ func (m *teamMembersScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return cmd
 	case bulkConfirmedMsg:
-		if m.bulk != nil {
-			m.c.Toast("a bulk change is still running")
-			return nil
-		}
-		m.bulk = msg.run
-		return bulkNextOf(&m.bulk, &m.tbl, m.c)
+		return startBulk(&m.bulk, msg.run, &m.tbl, m.c)
 	case teamAddMsg:
 		if !msg.asked && m.c.Provider().Can(client.CapTeamLeaders) {
 			return m.push(newPicker(m.c, "Add "+san(msg.user)+" to team "+m.teamName()+" as", []option{

@@ -103,10 +103,7 @@ func (m *usersScreen) SetSize(w, h int) {
 func (m *usersScreen) Capturing() bool { return m.filtering }
 
 func (m *usersScreen) Busy() string {
-	if b := m.writes.busy(); b != "" {
-		if m.bulk != nil {
-			return m.bulk.busy(b)
-		}
+	if b := writeBusy(m.writes.busy(), m.bulk); b != "" {
 		return b
 	}
 	if m.filtering && !m.local && strings.TrimSpace(m.input.Value()) != m.query {
@@ -271,12 +268,7 @@ func (m *usersScreen) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case bulkConfirmedMsg:
-		if m.bulk != nil {
-			m.c.Toast("a bulk change is still running")
-			return nil
-		}
-		m.bulk = msg.run
-		return m.bulk.advance()
+		return startBulk(&m.bulk, msg.run, &m.tbl, m.c)
 	case tea.KeyMsg:
 		return m.key(msg)
 	case tea.MouseMsg:
